@@ -1,8 +1,10 @@
 package steps
 
+import "github.com/gdlab-dev/gdlab/terraform/lab"
+
 // BaseFragment is the root file every lab folder has from step 1 on: the
 // terraform block, the provider with default_tags, and the lab-wide variables.
-const BaseFragment = "main.tf"
+const BaseFragment = lab.MainFragment
 
 // catalogue is the lab in order. Slices in it are never handed out
 // directly; All and ByNumber return copies.

@@ -1,15 +1,82 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gdlab-dev/gdlab/steps/probe"
+)
 
 func newDoctorCommand(g *globalFlags) *cobra.Command {
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Preflight: credentials, region, terraform, Go, GuardDuty, email",
+		Long: `doctor checks what the lab needs before it builds anything: AWS credentials
+and whose they are, an enabled region, terraform 1.5 or newer, the Go toolchain
+(the Lambda is compiled locally), a GuardDuty detector already in the region
+(which the lab then reuses and leaves alone), and the email address.
+
+Exit status 0 means ready, 1 means something must be fixed first.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return notBuilt("gdlab doctor")
+			report := probe.Preflight(cmd.Context(), probe.PreflightOptions{
+				Profile: g.profile,
+				Region:  g.region,
+				Email:   g.email,
+			})
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(report); err != nil {
+					return err
+				}
+			} else {
+				printPreflight(out, report)
+			}
+			if !report.Ready {
+				return &exitError{code: exitFailed}
+			}
+			return nil
 		},
 	}
-	cmd.Flags().Bool("json", false, "print the results as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
 	return cmd
+}
+
+func printPreflight(w io.Writer, r probe.PreflightReport) {
+	fmt.Fprintf(w, "gdlab doctor · region %s\n\n", valueOr(r.Region, "unknown"))
+	for _, c := range r.Checks {
+		fmt.Fprintf(w, " %s %-34s %s\n", c.Status.Symbol(), c.Title, c.Detail)
+		if c.Hint != "" && c.Status != probe.StatusPass {
+			fmt.Fprintf(w, "   fix: %s\n", c.Hint)
+		}
+	}
+	fmt.Fprintln(w)
+	if r.Ready {
+		fmt.Fprintln(w, "Ready: run `gdlab` to start the lab.")
+		return
+	}
+	failed := 0
+	for _, c := range r.Checks {
+		if c.Status == probe.StatusFail {
+			failed++
+		}
+	}
+	plural := "s"
+	if failed == 1 {
+		plural = ""
+	}
+	fmt.Fprintf(w, "Not ready: %d problem%s to fix first.\n", failed, plural)
+}
+
+func valueOr(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }

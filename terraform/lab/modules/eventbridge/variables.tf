@@ -1,0 +1,14 @@
+variable "name_prefix" {
+  description = "Prefix of every resource name, gdlab-<lab id>."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,29}$", var.name_prefix))
+    error_message = "name_prefix must be 1-30 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "sns_topic_arn" {
+  description = "ARN of the topic that receives a readable message for every matching finding."
+  type        = string
+}

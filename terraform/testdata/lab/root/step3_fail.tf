@@ -1,0 +1,3 @@
+module "failing" {
+  source = "./modules/failing"
+}

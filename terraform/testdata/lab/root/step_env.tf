@@ -1,0 +1,3 @@
+module "envprobe" {
+  source = "./modules/envprobe"
+}

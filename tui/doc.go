@@ -1,0 +1,22 @@
+// Package tui is gdlab's terminal interface: a bubbletea program that walks
+// the learner through the nine steps of the GuardDuty incident-response lab,
+// applies each step with a visible plan and progress, shows its checks,
+// watches the incident on a live board and cleans everything up.
+//
+// The package talks to the lab only through steps.Lab. Every Lab call runs in
+// a tea.Cmd; progress reaches Update through a channel that a re-armed "wait
+// for the next event" command drains, so Update never blocks and View only
+// composes what Update prepared.
+//
+// Starting it (the alternate screen keeps the learner's scrollback clean;
+// ExitMessage is printed after it is left):
+//
+//	m := tui.New(lab, tui.OptionsFromEnv())
+//	final, err := tea.NewProgram(m, tea.WithAltScreen()).Run()
+//	if err != nil {
+//		return err
+//	}
+//	if msg := final.(tui.Model).ExitMessage(); msg != "" {
+//		fmt.Fprint(os.Stdout, msg)
+//	}
+package tui
