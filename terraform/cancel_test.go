@@ -94,4 +94,3 @@ func TestCancelMidApplyThenResume(t *testing.T) {
 		t.Errorf("slow_id after resume = %q, %v", id, err)
 	}
 }
-

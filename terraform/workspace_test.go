@@ -151,8 +151,10 @@ func TestWorkspaceLearnerEdits(t *testing.T) {
 			wantWritten: []string{"step2_network.tf"},
 		},
 		{
-			name:        "edited fragment of a later step is kept when going back",
-			edit:        func(dir string) error { return os.WriteFile(filepath.Join(dir, "step5_sns.tf"), []byte("# mine\n"), 0o644) },
+			name: "edited fragment of a later step is kept when going back",
+			edit: func(dir string) error {
+				return os.WriteFile(filepath.Join(dir, "step5_sns.tf"), []byte("# mine\n"), 0o644)
+			},
 			next:        root("main.tf", "step2_network.tf"),
 			wantEdited:  []string{"step5_sns.tf"},
 			wantWritten: []string{VariablesFile},
@@ -169,8 +171,10 @@ func TestWorkspaceLearnerEdits(t *testing.T) {
 			wantContent: map[string]string{"main.tf": "# mine\n"},
 		},
 		{
-			name:        "learner's own files are left alone",
-			edit:        func(dir string) error { return os.WriteFile(filepath.Join(dir, "extra.tf"), []byte("# extra\n"), 0o644) },
+			name: "learner's own files are left alone",
+			edit: func(dir string) error {
+				return os.WriteFile(filepath.Join(dir, "extra.tf"), []byte("# extra\n"), 0o644)
+			},
 			next:        root("main.tf", "step2_network.tf"),
 			wantWritten: []string{VariablesFile},
 			wantContent: map[string]string{"extra.tf": "# extra\n"},

@@ -25,14 +25,14 @@ func (m *Model) headerView() string {
 	left := " " + strings.Join(parts, s.Dim.Render(" · "))
 
 	page := m.pages[m.selected].Step
-	right := fmt.Sprintf("step %d/%d ", page.Number, steps.LastLabStep)
+	right := fmt.Sprintf("step %d/%d", page.Number, steps.LastLabStep)
 	if page.IsCleanup() {
-		right = "cleanup "
+		right = "cleanup"
 	}
-	room := m.width - cellWidth(right) - 1
+	room := m.width - cellWidth(right) - 2
 	if cellWidth(left) > room {
 		left = truncate(left, room)
 	}
-	gap := max(1, m.width-cellWidth(left)-cellWidth(right))
+	gap := max(1, m.width-cellWidth(left)-cellWidth(right)-1)
 	return left + strings.Repeat(" ", gap) + s.Bold.Render(right)
 }

@@ -19,6 +19,10 @@ var (
 	colorSelBg  = lipgloss.AdaptiveColor{Light: "#E4E2FF", Dark: "#2E2B57"}
 )
 
+// detectColorProfile asks the terminal what it can show; a variable so tests
+// can pretend to be a colour terminal.
+var detectColorProfile = lipgloss.ColorProfile
+
 // styles holds every style of the screen, built once from one renderer so
 // the colour profile (and NO_COLOR) applies everywhere alike.
 type styles struct {
@@ -49,7 +53,7 @@ func newStyles(noColor, light bool) styles {
 	if noColor {
 		r.SetColorProfile(termenv.Ascii)
 	} else {
-		r.SetColorProfile(lipgloss.ColorProfile())
+		r.SetColorProfile(detectColorProfile())
 	}
 	r.SetHasDarkBackground(!light)
 	s := styles{renderer: r, noColor: noColor}
