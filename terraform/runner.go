@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -114,6 +115,8 @@ func (r *Runner) Close() error { return r.log.Close() }
 
 // Version is the terraform binary's version.
 func (r *Runner) Version(ctx context.Context) (*version.Version, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	v, _, err := r.tf.Version(ctx, false)
 	return v, err
 }
@@ -126,6 +129,9 @@ type RunError struct {
 }
 
 func (e *RunError) Error() string {
+	if errors.Is(e.Err, context.Canceled) {
+		return "terraform " + e.Command + " was interrupted; terraform saved its state, plan again to continue"
+	}
 	for _, d := range e.Diagnostics {
 		msg := "terraform " + e.Command + ": " + d.Summary
 		if d.Address != "" {
@@ -145,7 +151,7 @@ func (e *RunError) Unwrap() error { return e.Err }
 func (e *RunError) Hints() []string {
 	var hints []string
 	for _, d := range e.Diagnostics {
-		if d.Hint != "" && !contains(hints, d.Hint) {
+		if d.Hint != "" && !slices.Contains(hints, d.Hint) {
 			hints = append(hints, d.Hint)
 		}
 	}
@@ -247,7 +253,8 @@ type PlanResult struct {
 	Diagnostics []Diagnostic // warnings, and errors of a failed plan
 }
 
-// Plan runs `terraform plan -out` into .gdlab/plan.tfplan.
+// Plan runs `terraform plan -out` into .gdlab/plan.tfplan. A failed plan
+// still returns its result, with the diagnostics.
 func (r *Runner) Plan(ctx context.Context, opts PlanOptions, handle EventHandler) (*PlanResult, error) {
 	planFile := filepath.Join(r.ws.JournalDir(), PlanFile)
 	_ = os.Remove(planFile) // a failed plan must not leave an older plan to apply
@@ -268,9 +275,11 @@ func (r *Runner) Plan(ctx context.Context, opts PlanOptions, handle EventHandler
 // for the Plan tab. It costs another terraform process that loads the
 // providers' schemas, which is why Plan does not call it.
 func (r *Runner) ShowPlan(ctx context.Context, planFile string) (*tfjson.Plan, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	p, err := r.tf.ShowPlanFile(ctx, planFile)
+	var p *tfjson.Plan
+	err := r.quiet("show plan", func() (err error) {
+		p, err = r.tf.ShowPlanFile(ctx, planFile)
+		return err
+	})
 	if err != nil {
 		return nil, &RunError{Command: "show", Err: err}
 	}
@@ -285,7 +294,8 @@ type ApplyResult struct {
 	Diagnostics []Diagnostic
 }
 
-// Apply applies exactly the saved plan. The plan file is removed afterwards
+// Apply applies exactly the saved plan; a failed or cancelled apply still
+// returns what it did. The plan file is removed afterwards
 // whatever the outcome: terraform refuses a plan once state has moved on.
 func (r *Runner) Apply(ctx context.Context, planFile string, handle EventHandler) (*ApplyResult, error) {
 	if _, err := os.Stat(planFile); err != nil {
@@ -306,11 +316,24 @@ func (r *Runner) Destroy(ctx context.Context, handle EventHandler) (*ApplyResult
 	return c.applyResult(), err
 }
 
-// Outputs reads the root module's outputs from state.
-func (r *Runner) Outputs(ctx context.Context) (Outputs, error) {
+// quiet runs a command whose JSON answer is not copied to the log: state
+// and outputs can hold secrets, and the log is for following what ran.
+func (r *Runner) quiet(command string, run func() error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out, err := r.tf.Output(ctx)
+	fmt.Fprintf(r.log, "# %s terraform %s (answer not logged)\n", time.Now().UTC().Format(time.RFC3339), command)
+	r.tf.SetStdout(nil)
+	defer r.tf.SetStdout(r.log)
+	return run()
+}
+
+// Outputs reads the root module's outputs from state.
+func (r *Runner) Outputs(ctx context.Context) (Outputs, error) {
+	var out map[string]tfexec.OutputMeta
+	err := r.quiet("output", func() (err error) {
+		out, err = r.tf.Output(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, &RunError{Command: "output", Err: err}
 	}
@@ -319,9 +342,11 @@ func (r *Runner) Outputs(ctx context.Context) (Outputs, error) {
 
 // State reads the current state (resources and outputs).
 func (r *Runner) State(ctx context.Context) (*tfjson.State, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s, err := r.tf.Show(ctx)
+	var s *tfjson.State
+	err := r.quiet("show", func() (err error) {
+		s, err = r.tf.Show(ctx)
+		return err
+	})
 	if err != nil {
 		return nil, &RunError{Command: "show", Err: err}
 	}

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -108,7 +109,7 @@ func (w *Workspace) Write(root Root, opts WriteOptions) (WriteResult, error) {
 	next := manifest{Files: map[string]string{}}
 	var res WriteResult
 
-	for _, rel := range sortedKeys(want) {
+	for _, rel := range slices.Sorted(maps.Keys(want)) {
 		content := want[rel]
 		wantSum := sha256Hex(content)
 		cur, err := os.ReadFile(w.abs(rel))
@@ -139,13 +140,13 @@ func (w *Workspace) Write(root Root, opts WriteOptions) (WriteResult, error) {
 			return res, err
 		}
 		next.Files[rel] = wantSum
-		if !contains(res.Restored, rel) {
+		if !slices.Contains(res.Restored, rel) {
 			res.Written = append(res.Written, rel)
 		}
 	}
 
 	// Files gdlab wrote before that the new root no longer has.
-	for _, rel := range sortedKeys(man.Files) {
+	for _, rel := range slices.Sorted(maps.Keys(man.Files)) {
 		if _, ok := want[rel]; ok {
 			continue
 		}
@@ -183,7 +184,7 @@ func (w *Workspace) EditedFiles() ([]EditedFile, error) {
 		return nil, err
 	}
 	var edited []EditedFile
-	for _, rel := range sortedKeys(man.Files) {
+	for _, rel := range slices.Sorted(maps.Keys(man.Files)) {
 		cur, err := os.ReadFile(w.abs(rel))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -281,22 +282,4 @@ func writeFileAtomic(name string, content []byte) error {
 		os.Remove(tmp)
 	}
 	return err
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

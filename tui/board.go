@@ -16,7 +16,6 @@ type incidentBoard struct {
 	finding         *steps.FindingSeen
 	subscription    string // pending, confirmed; "" until known
 	message         *steps.MessageDelivered
-	messages        int
 	groups          *steps.GroupsChanged
 	logs            []steps.LambdaLog
 	waiting         *steps.WaitingETA
@@ -40,7 +39,6 @@ func (b *incidentBoard) record(e steps.IncidentEvent, now time.Time) {
 		b.subscription = e.State
 	case steps.MessageDelivered:
 		b.message = &e
-		b.messages++
 	case steps.GroupsChanged:
 		b.groups = &e
 	case steps.LambdaLog:
@@ -93,7 +91,16 @@ func (m *Model) boardView(width int) []string {
 		return out
 	}
 
-	// Finding.
+	// What is awaited now comes first: it is what the learner waits for.
+	if w := b.waiting; w != nil && b.complete == nil && m.watch != nil {
+		left := w.ETA - m.at.Sub(b.waitingSince)
+		eta := "any moment now"
+		if left > 0 {
+			eta = "ETA " + formatDuration(left)
+		}
+		row("waiting", wrap(w.Waiting+" · "+eta, inner)...)
+	}
+
 	if f := b.finding; f != nil {
 		kind := f.Type
 		if f.Sample {
@@ -105,70 +112,54 @@ func (m *Model) boardView(width int) []string {
 		row("finding", s.Dim.Render("not yet"))
 	}
 
-	// Email.
 	sub := b.subscription
 	if sub == "" {
 		sub = "unknown"
 	}
-	mark := s.Dim.Render("…")
+	mark := s.Warn.Render("…")
 	if sub == "confirmed" {
 		mark = s.OK.Render("✓")
 	}
 	row("email", mark+" subscription "+sub)
 	if msg := b.message; msg != nil {
-		row("", fmt.Sprintf("delivered %s · %s", clock(msg.At), truncate(msg.Subject, inner-20)))
-		text := wrap(strings.TrimSpace(msg.Text), inner-2)
-		if len(text) > 6 {
-			text = append(text[:5], "…")
-		}
-		for _, l := range text {
-			row("", s.Dim.Render("│ ")+l)
-		}
+		row("", truncate(fmt.Sprintf("delivered %s · %s", clock(msg.At), msg.Subject), inner))
 	}
 
-	// Instance groups.
 	if g := b.groups; g != nil {
-		row("instance", strings.Join(g.Before, ", ")+" → "+s.OK.Render(strings.Join(g.After, ", ")))
-		row("", s.Dim.Render("moved at "+clock(g.At)))
+		row("instance", wrap(strings.Join(g.Before, ", ")+" → "+strings.Join(g.After, ", "), inner)...)
 	} else {
 		row("instance", s.Dim.Render("in its initial security group"))
 	}
 
-	// Lambda log: the last few lines.
+	var lines []string
+	for _, e := range b.timeline() {
+		lines = append(lines, s.Dim.Render(clock(e.At)+" ")+truncate(e.What, inner-9))
+	}
+	if b.complete != nil {
+		lines = append(lines, s.OK.Render("time to respond "+formatDuration(b.complete.TimeToRespond)))
+	}
+	if len(lines) > 0 {
+		row("timeline", lines...)
+	}
+
 	if len(b.logs) > 0 {
-		logs := b.logs[max(0, len(b.logs)-4):]
-		var lines []string
-		for _, l := range logs {
+		lines = lines[:0]
+		for _, l := range b.logs[max(0, len(b.logs)-4):] {
 			lines = append(lines, s.Dim.Render(clock(l.At)+" ")+truncate(l.Line, inner-9))
 		}
 		row("lambda", lines...)
 	}
 
-	// Timeline.
-	out = append(out, "")
-	entries := b.timeline()
-	var lines []string
-	for _, e := range entries {
-		lines = append(lines, s.Dim.Render(clock(e.At)+" ")+truncate(e.What, inner-9))
-	}
-	if len(lines) == 0 {
-		lines = []string{s.Dim.Render("nothing yet")}
-	}
-	row("timeline", lines...)
-	if b.complete != nil {
-		row("", s.OK.Render("time to respond "+formatDuration(b.complete.TimeToRespond)))
+	if msg := b.message; msg != nil {
+		out = append(out, "", s.Label.Render("the email as delivered"))
+		for _, l := range wrap(strings.TrimSpace(msg.Subject), width-2) {
+			out = append(out, s.Dim.Render("│ ")+s.Bold.Render(l))
+		}
+		for _, l := range wrap(strings.TrimSpace(msg.Text), width-2) {
+			out = append(out, s.Dim.Render("│ ")+l)
+		}
 	}
 
-	// What is awaited now.
-	if w := b.waiting; w != nil && b.complete == nil {
-		left := w.ETA - m.at.Sub(b.waitingSince)
-		eta := "any moment now"
-		if left > 0 {
-			eta = "ETA " + formatDuration(left)
-		}
-		out = append(out, "")
-		row("waiting", m.spinner.View()+" "+truncate(w.Waiting, inner-20)+" · "+eta)
-	}
 	if b.err != nil {
 		out = append(out, "")
 		row("error", wrap(b.err.Error(), inner)...)

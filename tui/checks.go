@@ -46,11 +46,7 @@ func (m *Model) checksView(width int) []string {
 				out = append(out, prefix+w)
 			}
 		}
-		if c.Command != "" {
-			for _, w := range wrap("$ "+c.Command, width-2) {
-				out = append(out, "  "+s.Command.Render(w))
-			}
-		}
+		out = append(out, commandLines(s, c.Command, "  ", width)...)
 	}
 	return out
 }
@@ -70,4 +66,21 @@ func checkMark(s styles, st steps.CheckStatus) string {
 		return s.Dim.Render("-")
 	}
 	return "?"
+}
+
+// commandLines shows a CLI command to run by hand, wrapped with its
+// continuation indented so it still reads as one command.
+func commandLines(s styles, command, indent string, width int) []string {
+	if command == "" {
+		return nil
+	}
+	var out []string
+	for i, w := range wrap(command, width-cellWidth(indent)-4) {
+		prefix := indent + "$ "
+		if i > 0 {
+			prefix = indent + "    "
+		}
+		out = append(out, prefix+s.Command.Render(w))
+	}
+	return out
 }

@@ -92,15 +92,14 @@ func (m *Model) cleanupView(width, height int) []string {
 	} else {
 		out = append(out, s.Fail.Render("✗ ")+fmt.Sprintf("audit: %s still tagged gdlab:lab=%s", plural(len(a.Leftovers), "resource"), t.LabID), "")
 		for _, l := range a.Leftovers {
-			out = append(out, "  "+s.Bold.Render(l.Kind)+" "+truncateStart(l.ARN, width-4-cellWidth(l.Kind)))
+			out = append(out, "  "+s.Fail.Render("✗ ")+s.Bold.Render(l.Kind))
+			for _, w := range wrap(l.ARN, width-4) {
+				out = append(out, "    "+w)
+			}
 			for _, w := range wrap(l.Note, width-4) {
 				out = append(out, "    "+s.Dim.Render(w))
 			}
-			if l.DeleteCommand != "" {
-				for _, w := range wrap("$ "+l.DeleteCommand, width-4) {
-					out = append(out, "    "+s.Command.Render(w))
-				}
-			}
+			out = append(out, commandLines(s, l.DeleteCommand, "    ", width)...)
 		}
 	}
 	if len(a.Kept) > 0 {

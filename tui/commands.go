@@ -97,7 +97,7 @@ func planWork(lab steps.Lab, n int) work {
 func applyWork(lab steps.Lab, n int) work {
 	return func(ctx context.Context, id int, send func(tea.Msg)) tea.Msg {
 		checks, err := lab.Apply(ctx, n, func(e steps.Event) { send(runEventMsg{run: id, event: e}) })
-		return applyDoneMsg{run: id, checks: checks, target: lab.Target(), err: err}
+		return applyDoneMsg{run: id, checks: checks, target: lab.Target(), states: lab.States(), err: err}
 	}
 }
 

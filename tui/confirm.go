@@ -34,8 +34,7 @@ func newQuitDialog(what string) *dialog {
 		kind:  dialogQuit,
 		title: "Quit while terraform is " + what + "?",
 		lines: []string{
-			"gdlab interrupts terraform the way ctrl+c in a shell would and waits",
-			"for it to stop, so its state stays valid; the next run resumes.",
+			"gdlab interrupts terraform the way ctrl+c in a shell would and waits for it to stop, so its state stays valid; the next run resumes.",
 			"",
 			"y stop and quit · n keep going",
 		},

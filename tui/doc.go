@@ -11,7 +11,9 @@
 // Starting it (the alternate screen keeps the learner's scrollback clean;
 // ExitMessage is printed after it is left):
 //
-//	m := tui.New(lab, tui.OptionsFromEnv())
+//	opts := tui.OptionsFromEnv() // NO_COLOR
+//	opts.LightBackground = !lipgloss.HasDarkBackground() // ask before the program owns the terminal
+//	m := tui.New(lab, opts)
 //	final, err := tea.NewProgram(m, tea.WithAltScreen()).Run()
 //	if err != nil {
 //		return err
@@ -19,4 +21,8 @@
 //	if msg := final.(tui.Model).ExitMessage(); msg != "" {
 //		fmt.Fprint(os.Stdout, msg)
 //	}
+//
+// Quitting during a terraform run asks first, interrupts terraform through
+// the run's context and ends the program only when the Lab call returned;
+// map an interrupted run to exit code 130 in the caller if wanted.
 package tui

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 )
 
 func newHelp(s styles) help.Model {
@@ -57,12 +58,48 @@ func (m *Model) syncKeys() {
 
 // footerView is the status line (the running operation, else the latest
 // notice) above the key help.
-func (m *Model) footerView() []string {
+func (m *Model) footerView(help string) []string {
 	lines := []string{" " + truncate(m.statusLine(), m.width-2)}
-	for _, l := range strings.Split(m.help.View(m.keys), "\n") {
+	for _, l := range strings.Split(help, "\n") {
 		lines = append(lines, " "+l)
 	}
 	return lines
+}
+
+// helpView is the short or full key help at the screen's width.
+func (m *Model) helpView() string {
+	if m.help.ShowAll {
+		return m.help.FullHelpView(m.keys.FullHelp())
+	}
+	return m.help.ShortHelpView(m.fitShortHelp(m.help.Width - 1))
+}
+
+// fitShortHelp picks the bindings for one line of width cells: "? help"
+// and "q quit" always, then as many of the others as fit, in order; "?"
+// turns into "more" when some had to go. (bubbles' own truncation lets an
+// item overflow when its ellipsis would not fit, so fitting happens here.)
+func (m *Model) fitShortHelp(width int) []key.Binding {
+	sep := cellWidth(m.help.ShortSeparator)
+	size := func(b key.Binding) int { return cellWidth(b.Help().Key) + 1 + cellWidth(b.Help().Desc) + sep }
+	help, quit := m.keys.Help, m.keys.Quit
+	used := size(help) + size(quit)
+	var out []key.Binding
+	dropped := false
+	for _, b := range m.keys.ShortHelp() {
+		if !b.Enabled() || b.Help() == help.Help() || b.Help() == quit.Help() {
+			continue
+		}
+		if used+size(b) > width+sep {
+			dropped = true
+			continue
+		}
+		used += size(b)
+		out = append(out, b)
+	}
+	if dropped && !m.help.ShowAll {
+		help.SetHelp("?", "more")
+	}
+	return append(out, help, quit)
 }
 
 // statusLine keeps a run visible while the learner reads other steps.

@@ -116,6 +116,9 @@ func typed(s string) []tea.Msg {
 func requireScreen(t *testing.T, m Model, w, h int) {
 	t.Helper()
 	view := m.View()
+	if strings.Contains(view, "\x1b") {
+		t.Errorf("colourless view contains escape sequences: %q", view)
+	}
 	lines := strings.Split(view, "\n")
 	if len(lines) != h {
 		t.Errorf("view has %d lines, want %d", len(lines), h)
@@ -127,3 +130,7 @@ func requireScreen(t *testing.T, m Model, w, h int) {
 	}
 	golden.RequireEqual(t, []byte(view+"\n"))
 }
+
+func timeParse(s string) (time.Duration, error) { return time.ParseDuration(s) }
+
+func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -21,12 +21,13 @@ type planDoneMsg struct {
 	err  error
 }
 
-// applyDoneMsg ends an apply run; target is re-read because what is
-// running, and so the cost estimate, changed.
+// applyDoneMsg ends an apply run; target and states are re-read because
+// what is running, and so the cost estimate and the journal, changed.
 type applyDoneMsg struct {
 	run    int
 	checks []steps.CheckResult
 	target steps.Target
+	states map[int]steps.StepState // the journal after the run
 	err    error
 }
 

@@ -101,11 +101,18 @@ func New(lab steps.Lab, opts Options) Model {
 func (m *Model) restore(states map[int]steps.StepState) {
 	progressed := false
 	for i, p := range m.pages {
-		if s, ok := states[p.Step.Number]; ok {
-			m.state[i].state = s
-			if s != steps.StatePending {
-				progressed = true
-			}
+		s, ok := states[p.Step.Number]
+		if !ok {
+			continue
+		}
+		// Running in the journal means the last process stopped mid-run:
+		// nothing runs now, and the step did not finish.
+		if s == steps.StateRunning {
+			s = steps.StateFailed
+		}
+		m.state[i].state = s
+		if s != steps.StatePending {
+			progressed = true
 		}
 	}
 	if !progressed {
@@ -184,7 +191,7 @@ func (m *Model) prepare() {
 	page := m.pages[m.selected]
 	switch m.currentTab() {
 	case tabExplain:
-		m.cache.renderDoc(m.selected, page.Doc, m.paneWidth())
+		m.cache.renderDoc(m.selected, page.Doc, docWidth(m.paneWidth()))
 	case tabCode:
 		m.cache.renderCode(m.selected, page.HCL)
 	}

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 
-	"github.com/gdlab-dev/gdlab/docs"
 	"github.com/gdlab-dev/gdlab/steps"
 )
 
@@ -15,18 +14,23 @@ type Page struct {
 	HCL  string // the fragment and module files the step adds, for the Code tab
 }
 
-// DefaultPages builds the pages from the step catalogue and the embedded
-// docs. A missing page degrades to the step's summary rather than failing,
-// so a docs slip never keeps the lab from starting.
+// DefaultPages builds the pages from the step catalogue, its embedded docs
+// and the embedded lab HCL. A page that fails to load degrades to the
+// step's summary (or a note in the Code tab) rather than keeping the lab
+// from starting.
 func DefaultPages() []Page {
 	all := steps.All()
 	pages := make([]Page, 0, len(all))
 	for _, s := range all {
-		doc, err := docs.Read(s.Doc)
+		doc, err := s.DocText()
 		if err != nil {
 			doc = fmt.Sprintf("# %s\n\n%s\n", s.Title, s.Summary)
 		}
-		pages = append(pages, Page{Step: s, Doc: doc, HCL: stepHCL(s)})
+		hcl, err := s.HCL()
+		if err != nil {
+			hcl = fmt.Sprintf("# the code of step %d could not be read: %v\n", s.Number, err)
+		}
+		pages = append(pages, Page{Step: s, Doc: doc, HCL: hcl})
 	}
 	return pages
 }

@@ -121,10 +121,14 @@ func (l resourceLine) elapsedOf(now time.Time) time.Duration {
 	return now.Sub(l.started)
 }
 
-// counter is "3/7" with a known total, else "3 done".
+// counter is "3/7" with a known total, else a count: a destroy does not
+// know its total until terraform has walked the state.
 func (p *runProgress) counter() string {
 	if p.total > 0 {
 		return fmt.Sprintf("%d/%d", p.done(), max(p.total, p.done()))
+	}
+	if p.kind == runDestroy {
+		return fmt.Sprintf("%d destroyed", p.done())
 	}
 	return fmt.Sprintf("%d done", p.done())
 }
@@ -153,8 +157,8 @@ func (p *runProgress) view(s styles, spin string, now time.Time, width, height i
 	case !p.finished:
 		head := fmt.Sprintf("%s %s  ", spin, verb)
 		counter := "  " + p.counter()
-		barWidth := min(30, width-len([]rune(head))-len(counter))
-		if barWidth >= 8 {
+		barWidth := min(30, width-cellWidth(head)-cellWidth(counter))
+		if barWidth >= 8 && p.total > 0 {
 			out = append(out, s.Bold.Render(head)+p.bar(s, barWidth)+counter)
 		} else {
 			out = append(out, s.Bold.Render(head)+counter)
@@ -165,21 +169,15 @@ func (p *runProgress) view(s styles, spin string, now time.Time, width, height i
 	case p.err != nil:
 		out = append(out, s.Fail.Render(fmt.Sprintf("✗ %s failed after %d of %s", strings.ToLower(verb), p.done(), plural(max(p.total, len(p.lines)), "resource"))))
 	default:
-		out = append(out, s.OK.Render("✓ ")+s.Bold.Render(fmt.Sprintf("%s done", verb))+"  "+p.bar(s, min(30, max(8, width-24)))+"  "+p.counter())
+		out = append(out, s.OK.Render("✓ ")+s.Bold.Render(fmt.Sprintf("%s done", verb))+"  "+p.counter())
 	}
 
-	rows := p.resourceRows(s, spin, now, width)
 	diag := p.diagnosticView(s, width)
 	room := height - len(out) - 1 - len(diag)
 	if len(diag) > 0 {
 		room-- // blank line before the diagnostics
 	}
-	if room < len(rows) && room >= 1 {
-		hidden := len(rows) - room + 1
-		rows = append([]string{s.Dim.Render(fmt.Sprintf("  … %d earlier", hidden))}, rows[hidden:]...)
-	} else if room < 1 {
-		rows = nil
-	}
+	rows := p.resourceRows(s, spin, now, width, room)
 	if len(rows) > 0 {
 		out = append(out, "")
 		out = append(out, rows...)
@@ -191,8 +189,14 @@ func (p *runProgress) view(s styles, spin string, now time.Time, width, height i
 	return out
 }
 
-func (p *runProgress) resourceRows(s styles, spin string, now time.Time, width int) []string {
-	rows := make([]string, 0, len(p.lines))
+// resourceRows renders one block per resource (its row, plus the error
+// when terraform gave one and no diagnostic repeats it), keeping the newest
+// blocks that fit in room and counting the older ones.
+func (p *runProgress) resourceRows(s styles, spin string, now time.Time, width, room int) []string {
+	if room < 1 {
+		return nil
+	}
+	blocks := make([][]string, 0, len(p.lines))
 	for _, l := range p.lines {
 		var mark string
 		switch l.status {
@@ -205,15 +209,41 @@ func (p *runProgress) resourceRows(s styles, spin string, now time.Time, width i
 		}
 		elapsed := formatDuration(l.elapsedOf(now))
 		action := actionSymbol(l.action)
-		addrWidth := width - 2 - len([]rune(action)) - 1 - len(elapsed) - 1
+		addrWidth := width - 2 - cellWidth(action) - 1 - cellWidth(elapsed) - 1
 		addr := truncateStart(l.address, addrWidth)
-		gap := max(1, width-2-len([]rune(action))-1-len([]rune(addr))-len(elapsed))
-		rows = append(rows, mark+" "+s.Dim.Render(action)+" "+addr+strings.Repeat(" ", gap)+s.Dim.Render(elapsed))
-		if l.status == resourceFailed && l.message != "" {
+		gap := max(1, width-2-cellWidth(action)-1-cellWidth(addr)-cellWidth(elapsed))
+		block := []string{mark + " " + s.Dim.Render(action) + " " + addr + strings.Repeat(" ", gap) + s.Dim.Render(elapsed)}
+		if l.status == resourceFailed && l.message != "" && len(p.diags) == 0 {
 			for _, w := range wrap(l.message, width-4) {
-				rows = append(rows, "    "+s.Fail.Render(w))
+				block = append(block, "    "+s.Fail.Render(w))
 			}
 		}
+		blocks = append(blocks, block)
+	}
+	// Walk back from the newest block while it fits, leaving a line for
+	// the "… n earlier" marker when something is left out.
+	used, first := 0, len(blocks)
+	for first > 0 {
+		need := len(blocks[first-1])
+		marker := 0
+		if first-1 > 0 {
+			marker = 1
+		}
+		if used+need+marker > room {
+			break
+		}
+		used += need
+		first--
+	}
+	var rows []string
+	if first > 0 {
+		if first == len(blocks) { // not even the newest fits whole: its first line
+			return []string{blocks[first-1][0]}
+		}
+		rows = append(rows, s.Dim.Render(fmt.Sprintf("  … %d earlier", first)))
+	}
+	for _, b := range blocks[first:] {
+		rows = append(rows, b...)
 	}
 	return rows
 }
@@ -244,7 +274,14 @@ func (p *runProgress) diagnosticView(s styles, width int) []string {
 }
 
 func diagnosticLines(s styles, d steps.Diagnostic, width int) []string {
-	out := []string{s.Fail.Render("✗ Error: ") + d.Summary}
+	var out []string
+	for i, w := range wrap(d.Summary, width-9) {
+		if i == 0 {
+			out = append(out, s.Fail.Render("✗ Error: ")+w)
+		} else {
+			out = append(out, "         "+w)
+		}
+	}
 	if d.Address != "" {
 		out = append(out, "  "+s.Dim.Render("at "+d.Address))
 	}

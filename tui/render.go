@@ -21,11 +21,14 @@ type renderCache struct {
 	profile termenv.Profile
 
 	glamours map[int]*glamour.TermRenderer
-	docs     map[docKey]string
+	docs     map[docKey][]string // lines, each already within the wrap width
 	code     map[int]string
 }
 
 type docKey struct{ page, width int }
+
+// maxCachedWidths bounds the renderers (and docs) kept across resizes.
+const maxCachedWidths = 4
 
 func newRenderCache(s styles, light bool) *renderCache {
 	return &renderCache{
@@ -33,10 +36,16 @@ func newRenderCache(s styles, light bool) *renderCache {
 		light:    light,
 		profile:  s.renderer.ColorProfile(),
 		glamours: map[int]*glamour.TermRenderer{},
-		docs:     map[docKey]string{},
+		docs:     map[docKey][]string{},
 		code:     map[int]string{},
 	}
 }
+
+// maxDocWidth keeps prose readable on wide terminals.
+const maxDocWidth = 100
+
+// docWidth is the wrap width for a pane width.
+func docWidth(paneWidth int) int { return min(paneWidth, maxDocWidth) }
 
 // renderDoc renders page's markdown at width once and remembers it.
 func (c *renderCache) renderDoc(page int, markdown string, width int) {
@@ -53,12 +62,13 @@ func (c *renderCache) renderDoc(page int, markdown string, width int) {
 		// The raw markdown is still readable; better than an empty tab.
 		out = strings.Join(wrap(markdown, width), "\n")
 	}
-	c.docs[key] = trimTrailingSpace(out)
+	// Clipped once here so View need not measure every styled line.
+	c.docs[key] = clip(strings.Split(trimTrailingSpace(out), "\n"), width)
 }
 
-func (c *renderCache) doc(page, width int) (string, bool) {
-	s, ok := c.docs[docKey{page, width}]
-	return s, ok
+func (c *renderCache) doc(page, width int) ([]string, bool) {
+	lines, ok := c.docs[docKey{page, width}]
+	return lines, ok
 }
 
 // glamour returns the renderer for a wrap width, creating it once: building
@@ -66,6 +76,11 @@ func (c *renderCache) doc(page, width int) (string, bool) {
 func (c *renderCache) glamour(width int) (*glamour.TermRenderer, error) {
 	if r, ok := c.glamours[width]; ok {
 		return r, nil
+	}
+	// A resize drag passes through many widths; keep only a few.
+	if len(c.glamours) >= maxCachedWidths {
+		c.glamours = map[int]*glamour.TermRenderer{}
+		c.docs = map[docKey][]string{}
 	}
 	style := "dark"
 	switch {

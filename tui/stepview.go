@@ -18,8 +18,11 @@ func (m *Model) paneWidth() int {
 
 // bodyHeight is what is left between the header and the footer.
 func (m *Model) bodyHeight() int {
-	helpLines := strings.Count(m.help.View(m.keys), "\n") + 1
-	return max(3, m.height-1-1-helpLines)
+	return m.bodyHeightWith(m.helpView())
+}
+
+func (m *Model) bodyHeightWith(help string) int {
+	return max(3, m.height-1-1-(strings.Count(help, "\n")+1))
 }
 
 // contentHeight is the tab's area: the pane minus its title, tab bar and
@@ -34,7 +37,8 @@ func (m *Model) layout() string {
 	b.WriteString(m.headerView())
 	b.WriteByte('\n')
 
-	h := m.bodyHeight()
+	help := m.helpView()
+	h := m.bodyHeightWith(help)
 	left := m.stepListView(h)
 	right := m.paneView(m.paneWidth(), h)
 	blankLeft := strings.Repeat(" ", m.listWidth())
@@ -51,7 +55,7 @@ func (m *Model) layout() string {
 		b.WriteString(strings.TrimRight(l+sep+r, " "))
 		b.WriteByte('\n')
 	}
-	footer := m.footerView()
+	footer := m.footerView(help)
 	for i, f := range footer {
 		b.WriteString(strings.TrimRight(f, " "))
 		if i < len(footer)-1 {
@@ -80,7 +84,7 @@ func (m *Model) paneView(w, h int) []string {
 		head += s.Dim.Render(" — " + truncate(page.Step.Summary, room))
 	}
 
-	ch := m.contentHeight()
+	ch := max(1, h-3)
 	content := m.tabContent(w, ch)
 	ps := m.state[m.selected]
 	offset := min(ps.scroll, max(0, len(content)-ch))
@@ -89,10 +93,13 @@ func (m *Model) paneView(w, h int) []string {
 		pos := fmt.Sprintf("%d–%d/%d", offset+1, min(offset+ch, len(content)), len(content))
 		tabs += strings.Repeat(" ", max(1, w-cellWidth(tabs)-cellWidth(pos))) + s.Dim.Render(pos)
 	}
-	lines := []string{head, tabs, ""}
+	lines := clip([]string{head, tabs, ""}, w)
 	end := min(len(content), offset+ch)
-	lines = append(lines, content[offset:end]...)
-	return clip(lines, w)
+	visible := content[offset:end]
+	if m.currentTab() != tabExplain { // rendered docs are clipped in the cache
+		visible = clip(append([]string(nil), visible...), w)
+	}
+	return append(lines, visible...)
 }
 
 // tabContent is the current tab's lines at a pane width; height lets the
@@ -100,8 +107,8 @@ func (m *Model) paneView(w, h int) []string {
 func (m *Model) tabContent(w, h int) []string {
 	switch m.currentTab() {
 	case tabExplain:
-		if doc, ok := m.cache.doc(m.selected, w); ok {
-			return strings.Split(doc, "\n")
+		if doc, ok := m.cache.doc(m.selected, docWidth(w)); ok {
+			return doc
 		}
 		return []string{m.styles.Dim.Render("rendering…")}
 	case tabCode:

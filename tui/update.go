@@ -13,7 +13,7 @@ import (
 // handleKey routes a key press: the quit signal first, then an open dialog,
 // then the screen's bindings.
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
-	if key.Matches(msg, m.keys.ForceQuitSignal) {
+	if key.Matches(msg, m.keys.Interrupt) {
 		if m.dialog != nil && m.dialog.kind == dialogQuit {
 			return m.confirmQuit() // a second ctrl+c answers the question
 		}
@@ -84,6 +84,13 @@ func (m Model) act() (Model, tea.Cmd) {
 }
 
 func (m Model) startPlan(i int) (Model, tea.Cmd) {
+	// The lab keeps one saved plan; a new plan replaces any other step's
+	// plan still waiting for confirmation.
+	for j := range m.state {
+		if j != i && m.state[j].reviewing {
+			m.state[j].reviewing, m.state[j].plan, m.state[j].state = false, nil, m.state[j].prevState
+		}
+	}
 	ps := &m.state[i]
 	if ps.state != steps.StateRunning {
 		ps.prevState = ps.state
@@ -142,10 +149,17 @@ func (m Model) startWatch() (Model, tea.Cmd) {
 }
 
 // canRetry reports whether the selected page's last run failed.
+// A failed cleanup (an error, or leftovers in the audit) can be retried
+// too; it asks for the lab id again.
 func (m *Model) canRetry() bool {
+	if m.op != nil {
+		return false
+	}
 	ps := m.state[m.selected]
-	return m.op == nil && ps.progress != nil && ps.progress.failed() && !m.pages[m.selected].Step.IsCleanup() ||
-		m.op == nil && m.pages[m.selected].Step.IsCleanup() && ps.state == steps.StateFailed
+	if m.pages[m.selected].Step.IsCleanup() {
+		return ps.state == steps.StateFailed
+	}
+	return ps.progress != nil && ps.progress.failed()
 }
 
 func (m *Model) canConfirmSubscription() bool {
@@ -253,6 +267,7 @@ func (m Model) applyDone(msg applyDoneMsg) (Model, tea.Cmd) {
 		ps.state = steps.StateFailed
 		return m.quitIfStopping()
 	}
+	m.mergeStates(msg.states, i)
 	ps.checks, ps.checksErr = msg.checks, nil
 	ps.state = stateAfterChecks(msg.checks)
 	passed, total := passCount(msg.checks)
@@ -286,6 +301,19 @@ func (m Model) watchDone(msg watchDoneMsg) (Model, tea.Cmd) {
 		ps.state = ps.prevState
 	}
 	return m, nil
+}
+
+// mergeStates takes the journal's view of the other steps after a run,
+// e.g. applying step 4 first also creates what steps 2 and 3 declare. Pages
+// with something in flight or under review keep their own state.
+func (m *Model) mergeStates(states map[int]steps.StepState, except int) {
+	for j, p := range m.pages {
+		st, ok := states[p.Step.Number]
+		if !ok || j == except || m.state[j].reviewing || m.state[j].state == steps.StateRunning || st == steps.StateRunning {
+			continue
+		}
+		m.state[j].state = st
+	}
 }
 
 // quitIfStopping ends the program once the run a quit was waiting for has

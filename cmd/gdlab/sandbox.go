@@ -1,20 +1,93 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gdlab-dev/gdlab/sandbox/endpoint"
+	"github.com/gdlab-dev/gdlab/sandbox/world"
+	"github.com/spf13/cobra"
+)
 
 func newSandboxCommand(g *globalFlags) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "The offline sandbox",
 	}
+	var port int
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the lab folder's sandbox AWS endpoint alone, for the AWS CLI",
+		Long: `Serve the sandbox world of the lab folder (--dir) on 127.0.0.1 so that the
+AWS CLI and SDKs can look at it: point them at the printed endpoint with any
+credentials. Stop with Ctrl-C.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return notBuilt("gdlab sandbox serve")
+			if port < 0 || port > 65535 {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("--port %d is not a port", port)}
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return serveSandbox(ctx, cmd.OutOrStdout(), g, port)
 		},
 	}
-	serve.Flags().Int("port", 0, "port on 127.0.0.1 (default: a free one)")
-	cmd.AddCommand(serve)
+	serve.Flags().IntVar(&port, "port", 0, "port on 127.0.0.1 (default: a free one)")
+	provider := &cobra.Command{
+		Use:    "provider",
+		Short:  "Serve the sandbox terraform provider (started by terraform, not by hand)",
+		Hidden: true,
+		Args:   cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSandboxProvider(cmd.Context())
+		},
+	}
+	cmd.AddCommand(serve, provider)
 	return cmd
+}
+
+func serveSandbox(ctx context.Context, out io.Writer, g *globalFlags, port int) error {
+	w, err := world.Open(g.dir, g.region)
+	if err != nil {
+		return err
+	}
+	srv, err := endpoint.Start(w, endpoint.LoopbackAddr(port))
+	if err != nil {
+		return err
+	}
+	region := w.Region()
+	detector := "$(aws --endpoint-url " + srv.URL + " guardduty list-detectors --query 'DetectorIds[0]' --output text)"
+	w.View(func(s *world.State) {
+		if d := s.List("aws_guardduty_detector"); len(d) > 0 {
+			detector = d[0].ID
+		}
+	})
+	fmt.Fprintf(out, `gdlab sandbox (simulated AWS) serving %s
+  world:    %s
+  account:  %s   region: %s
+  endpoint: %s
+
+Any credentials work; for example:
+  export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_REGION=%s
+  aws --endpoint-url %s guardduty list-findings --detector-id %s
+
+Ctrl-C stops the endpoint; the world stays in the lab folder.
+`, g.dir, w.Path(), world.Account, region, srv.URL, region, srv.URL, detector)
+
+	select {
+	case <-ctx.Done():
+	case <-srv.Done():
+		return srv.Err()
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Close(shutdown); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "sandbox endpoint stopped")
+	return nil
 }

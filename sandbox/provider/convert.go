@@ -13,7 +13,8 @@ import (
 
 // Conversion between terraform's values and the private API's JSON attributes. In JSON, every
 // block is a list of objects (a single block too, as a one-element list), strings are strings,
-// numbers are numbers, and null or unknown values are left out.
+// numbers are numbers, and null or unknown values are left out. The one single-object block,
+// timeouts, is an object; it only concerns the provider and is not sent to the world.
 
 // unknownValue stands for a value terraform does not know yet, in the views that plan hooks
 // and validators see. It never reaches the world.

@@ -67,7 +67,7 @@ func (d *genericDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	var attrs map[string]any
 	if d.spec.local != nil {
-		attrs, err = d.spec.local(d.data, args)
+		attrs, err = d.spec.local(ctx, d.data, args)
 	} else {
 		attrs, err = d.data.world.data(ctx, d.spec.typeName, args)
 	}

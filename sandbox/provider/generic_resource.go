@@ -98,6 +98,7 @@ func (r *genericResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddError("creating "+r.spec.what, err.Error())
 		return
 	}
+	delete(attrs, "timeouts")
 	ans, err := r.data.world.create(ctx, r.spec.typeName, attrs, r.data.cwd)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("creating %s%s: %s", r.spec.what, subject(attrs), err), "")
@@ -121,6 +122,7 @@ func (r *genericResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.AddError("updating "+r.spec.what, err.Error())
 		return
 	}
+	delete(attrs, "timeouts")
 	ans, err := r.data.world.update(ctx, r.spec.typeName, id, attrs, r.data.cwd)
 	if errors.Is(err, errNotFound) {
 		err = &apiError{Status: 404, Code: "NotFound", Message: "the resource no longer exists"}

@@ -89,8 +89,14 @@ func (c configView) boolean(name string) bool {
 	return b
 }
 
-// set reports whether name is given (known or not).
-func (c configView) set(name string) bool { return c[name] != nil }
+// set reports whether name is given (known or not); an empty list or block counts as not
+// given, as in the real provider.
+func (c configView) set(name string) bool {
+	if l, ok := c[name].([]any); ok {
+		return len(l) > 0
+	}
+	return c[name] != nil
+}
 
 func (c configView) known(name string) bool {
 	_, unknown := c[name].(unknownValue)

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -63,9 +65,9 @@ func (a attr) forceNewA() attr {
 	a.forceNew = true
 	return a
 }
-func (a attr) secret() attr         { a.sensitive = true; return a }
-func (a attr) changing() attr       { a.volatile = true; return a }
-func (a attr) policy() attr         { a.jsonDoc = true; return a }
+func (a attr) secret() attr            { a.sensitive = true; return a }
+func (a attr) changing() attr          { a.volatile = true; return a }
+func (a attr) policy() attr            { a.jsonDoc = true; return a }
 func (a attr) deprecate(m string) attr { a.deprecated = m; return a }
 func (a attr) def(v any) attr {
 	a.defaultVal, a.optional, a.computed = v, true, true
@@ -105,10 +107,10 @@ func setBlock(name string, attrs ...attr) block {
 	return block{name: name, kind: blockSet, attrs: attrs}
 }
 func (b block) with(blocks ...block) block { b.blocks = append(b.blocks, blocks...); return b }
-func (b block) min(n int) block             { b.minItems = n; return b }
-func (b block) forceNewB() block            { b.forceNew = true; return b }
-func (b block) filled() block               { b.serverFilled = true; return b }
-func (b block) deprecate(m string) block    { b.deprecated = m; return b }
+func (b block) min(n int) block            { b.minItems = n; return b }
+func (b block) forceNewB() block           { b.forceNew = true; return b }
+func (b block) filled() block              { b.serverFilled = true; return b }
+func (b block) deprecate(m string) block   { b.deprecated = m; return b }
 
 func timeoutsBlock(ops ...string) block {
 	b := block{name: "timeouts", kind: blockSingle}
@@ -144,7 +146,7 @@ type dataSpec struct {
 	regional bool
 	objectSpec
 	// local computes the result in the provider (nil: ask the world).
-	local    func(d *providerData, args map[string]any) (map[string]any, error)
+	local    func(ctx context.Context, d *providerData, args map[string]any) (map[string]any, error)
 	validate func(c configView) []string
 }
 

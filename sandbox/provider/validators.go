@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
+	fwattr "github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -47,7 +47,7 @@ func (v oneOfValidator) ValidateInt64(_ context.Context, req validator.Int64Requ
 	}
 }
 
-func (v oneOfValidator) checkElements(elems []attr.Value) error {
+func (v oneOfValidator) checkElements(elems []fwattr.Value) error {
 	for _, e := range elems {
 		s, ok := e.(types.String)
 		if !ok || s.IsNull() || s.IsUnknown() {

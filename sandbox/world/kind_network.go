@@ -110,6 +110,9 @@ func removeVPC(tx *Tx, r *Resource) error {
 	return nil
 }
 
+// ZoneID turns a zone name into its AZ id (us-west-2a → usw2-az1).
+func ZoneID(zone string) string { return zoneID(zone) }
+
 // zoneID turns a zone name into an AZ id in AWS's style: us-west-2a → usw2-az1.
 func zoneID(zone string) string {
 	if zone == "" {

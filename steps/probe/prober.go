@@ -14,10 +14,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi"
+	taggingschemas "github.com/aws/aws-sdk-go-v2/service/resourcegroupstaggingapi/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 )
 
 // DefaultRegion is the tutorial's region, used when neither --region nor the
@@ -106,28 +108,38 @@ func New(cfg aws.Config, opts ...Option) *Prober {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	endpoint := func(service string) *string {
+	// Only an explicit endpoint replaces the one the SDK resolved from
+	// cfg (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, config files).
+	setEndpoint := func(base **string, service string) {
 		if u, ok := o.endpoints[service]; ok {
-			return aws.String(u)
+			*base = aws.String(u)
 		}
-		return nil
 	}
 	return &Prober{
 		region: cfg.Region,
-		sts:    sts.NewFromConfig(cfg, func(c *sts.Options) { c.BaseEndpoint = endpoint("sts") }),
-		ec2:    ec2.NewFromConfig(cfg, func(c *ec2.Options) { c.BaseEndpoint = endpoint("ec2") }),
+		sts:    sts.NewFromConfig(cfg, func(c *sts.Options) { setEndpoint(&c.BaseEndpoint, "sts") }),
+		ec2:    ec2.NewFromConfig(cfg, func(c *ec2.Options) { setEndpoint(&c.BaseEndpoint, "ec2") }),
 		s3: s3.NewFromConfig(cfg, func(c *s3.Options) {
-			c.BaseEndpoint = endpoint("s3")
+			setEndpoint(&c.BaseEndpoint, "s3")
 			// Emulators answer on one host, not bucket.host.
-			c.UsePathStyle = c.BaseEndpoint != nil || cfg.BaseEndpoint != nil
+			c.UsePathStyle = c.BaseEndpoint != nil
+			// The SDK logs to stderr when a response carries no checksum
+			// (emulators); stderr belongs to the TUI.
+			c.DisableLogOutputChecksumValidationSkipped = true
 		}),
-		gd:      guardduty.NewFromConfig(cfg, func(c *guardduty.Options) { c.BaseEndpoint = endpoint("guardduty") }),
-		sns:     sns.NewFromConfig(cfg, func(c *sns.Options) { c.BaseEndpoint = endpoint("sns") }),
-		sqs:     sqs.NewFromConfig(cfg, func(c *sqs.Options) { c.BaseEndpoint = endpoint("sqs") }),
-		events:  eventbridge.NewFromConfig(cfg, func(c *eventbridge.Options) { c.BaseEndpoint = endpoint("eventbridge") }),
-		lambda:  lambda.NewFromConfig(cfg, func(c *lambda.Options) { c.BaseEndpoint = endpoint("lambda") }),
-		logs:    cloudwatchlogs.NewFromConfig(cfg, func(c *cloudwatchlogs.Options) { c.BaseEndpoint = endpoint("cloudwatchlogs") }),
-		tagging: resourcegroupstaggingapi.NewFromConfig(cfg, func(c *resourcegroupstaggingapi.Options) { c.BaseEndpoint = endpoint("resourcegroupstaggingapi") }),
-		iam:     iam.NewFromConfig(cfg, func(c *iam.Options) { c.BaseEndpoint = endpoint("iam") }),
+		gd:     guardduty.NewFromConfig(cfg, func(c *guardduty.Options) { setEndpoint(&c.BaseEndpoint, "guardduty") }),
+		sns:    sns.NewFromConfig(cfg, func(c *sns.Options) { setEndpoint(&c.BaseEndpoint, "sns") }),
+		sqs:    sqs.NewFromConfig(cfg, func(c *sqs.Options) { setEndpoint(&c.BaseEndpoint, "sqs") }),
+		events: eventbridge.NewFromConfig(cfg, func(c *eventbridge.Options) { setEndpoint(&c.BaseEndpoint, "eventbridge") }),
+		lambda: lambda.NewFromConfig(cfg, func(c *lambda.Options) { setEndpoint(&c.BaseEndpoint, "lambda") }),
+		logs:   cloudwatchlogs.NewFromConfig(cfg, func(c *cloudwatchlogs.Options) { setEndpoint(&c.BaseEndpoint, "cloudwatchlogs") }),
+		tagging: resourcegroupstaggingapi.NewFromConfig(cfg, func(c *resourcegroupstaggingapi.Options) {
+			setEndpoint(&c.BaseEndpoint, "resourcegroupstaggingapi")
+			// The SDK prefers RPC v2 CBOR here since v1.42.0; AWS still serves
+			// the service's original AWS JSON 1.1, which emulators (moto, the
+			// sandbox) and the AWS CLI speak too.
+			c.Protocol = awsjson.New11(taggingschemas.ResourceGroupsTaggingAPI_20170126)
+		}),
+		iam: iam.NewFromConfig(cfg, func(c *iam.Options) { setEndpoint(&c.BaseEndpoint, "iam") }),
 	}
 }
