@@ -24,5 +24,5 @@
 //
 // Quitting during a terraform run asks first, interrupts terraform through
 // the run's context and ends the program only when the Lab call returned;
-// map an interrupted run to exit code 130 in the caller if wanted.
+// Model.Interrupted tells the caller to exit with 130.
 package tui

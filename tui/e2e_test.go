@@ -93,7 +93,7 @@ func TestFlowQuitDuringApply(t *testing.T) {
 	if final.op != nil || final.state[1].state != steps.StateFailed {
 		t.Fatalf("after the interrupted apply: op=%v state=%v", final.op != nil, final.state[1].state)
 	}
-	if !strings.Contains(final.ExitMessage(), "interrupted") {
+	if !final.Interrupted() || !strings.Contains(final.ExitMessage(), "interrupted") {
 		t.Fatalf("exit message does not mention the interruption:\n%s", final.ExitMessage())
 	}
 }

@@ -79,3 +79,7 @@ func shellQuote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// Interrupted reports whether quitting stopped a terraform run, for the
+// caller's exit code (130, as for an interrupted command).
+func (m Model) Interrupted() bool { return m.stopped != "" }

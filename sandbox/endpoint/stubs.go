@@ -7,7 +7,6 @@ func serveTagging(c *call)   { c.fail(unknownOperation(c.op)) }
 func serveSNS(c *call)       { c.fail(invalidAction(c.op)) }
 func serveIAM(c *call)       { c.fail(invalidAction(c.op)) }
 func serveSQSQuery(c *call)  { c.fail(invalidAction(c.op)) }
-func serveS3(c *call)        { c.fail(unknownOperation(c.op)) }
 func serveGuardDuty(c *call) { c.fail(unknownOperation(c.op)) }
 func serveLambda(c *call)    { c.fail(unknownOperation(c.op)) }
 
