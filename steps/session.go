@@ -235,3 +235,11 @@ type Leftover struct {
 	Note          string
 	DeleteCommand string
 }
+
+// WatchProblem: one poll of the watch failed; the watch goes on.
+type WatchProblem struct {
+	What   string
+	Detail string
+}
+
+func (WatchProblem) isIncidentEvent() {}

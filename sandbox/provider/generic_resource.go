@@ -234,6 +234,9 @@ func readBack(o objectSpec, prior tftypes.Value, attrs map[string]any) (tftypes.
 		if err != nil {
 			return tftypes.Value{}, fmt.Errorf("%s: %w", a.name, err)
 		}
+		if hasOld {
+			v = reconcileZero(old, v)
+		}
 		if a.jsonDoc && hasOld && !old.IsNull() && !v.IsNull() {
 			var was, now string
 			_ = old.As(&was)
@@ -247,7 +250,7 @@ func readBack(o objectSpec, prior tftypes.Value, attrs map[string]any) (tftypes.
 	for _, b := range o.blocks {
 		old, hasOld := priorFields[b.name]
 		j, present := attrs[b.name]
-		if hasOld && !old.IsNull() && (!present || (b.serverFilled && collectionEmpty(old))) {
+		if hasOld && (!present || (b.serverFilled && collectionEmpty(old))) {
 			fields[b.name] = old
 			continue
 		}
@@ -255,15 +258,21 @@ func readBack(o objectSpec, prior tftypes.Value, attrs map[string]any) (tftypes.
 		if err != nil {
 			return tftypes.Value{}, fmt.Errorf("%s: %w", b.name, err)
 		}
+		if hasOld {
+			v = reconcileZero(old, v)
+		}
 		fields[b.name] = v
 	}
 	return unknownsToNull(tftypes.NewValue(o.tfType(), fields)), nil
 }
 
 func collectionEmpty(v tftypes.Value) bool {
+	if v.IsNull() {
+		return true
+	}
 	var elems []tftypes.Value
-	if v.IsNull() || v.As(&elems) != nil {
-		return v.IsNull()
+	if v.As(&elems) != nil {
+		return false
 	}
 	return len(elems) == 0
 }

@@ -233,7 +233,7 @@ func init() {
 					integer("volume_size").opt(),
 					str("volume_type").opt(),
 				).filled(),
-				listBlock("credit_specification", 1, str("cpu_credits").opt().values("standard", "unlimited")),
+				listBlock("credit_specification", 1, str("cpu_credits").opt().values("standard", "unlimited")).filled(),
 				listBlock("cpu_options", 1,
 					str("amd_sev_snp").optComp().values("enabled", "disabled"),
 					integer("core_count").optComp(),

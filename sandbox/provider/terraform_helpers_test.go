@@ -9,43 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gdlab-dev/gdlab/sandbox/mirror"
 )
 
-// Helpers for tests that run the real terraform binary against the provider, served by a gdlab
-// binary built for the test run, installed from the filesystem mirror exactly as gdlab does.
-
-var (
-	gdlabOnce sync.Once
-	gdlabExe  string
-	gdlabErr  error
-	gdlabDir  string
-)
-
-// buildGdlab builds cmd/gdlab once per test binary.
-func buildGdlab(t *testing.T) string {
-	t.Helper()
-	gdlabOnce.Do(func() {
-		gdlabDir, gdlabErr = os.MkdirTemp("", "gdlab-provider-test-")
-		if gdlabErr != nil {
-			return
-		}
-		gdlabExe = filepath.Join(gdlabDir, "gdlab")
-		cmd := exec.Command("go", "build", "-o", gdlabExe, "./cmd/gdlab")
-		cmd.Dir = filepath.Join("..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			gdlabErr = errors.New("go build ./cmd/gdlab: " + err.Error() + "\n" + string(out))
-		}
-	})
-	if gdlabErr != nil {
-		t.Fatal(gdlabErr)
-	}
-	return gdlabExe
-}
+// Helpers for tests that run the real terraform binary against the provider, installed from the
+// filesystem mirror exactly as gdlab does. The provider is served by this test binary (the
+// whole gdlab binary serves it in labtest).
 
 // selfExe is this test binary, which serves the provider itself when terraform starts it
 // through the mirror's launcher (`<exe> sandbox provider`), so most tests do not depend on the
@@ -67,11 +39,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	code := m.Run()
-	if gdlabDir != "" {
-		os.RemoveAll(gdlabDir)
-	}
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 // tfWorkspace is a terraform working directory wired to the sandbox provider.

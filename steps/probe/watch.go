@@ -36,17 +36,21 @@ type WatchOptions struct {
 // polls slowly and backs off; once the finding is there the Lambda acts
 // within seconds, so it polls the instance fast for a while.
 const (
-	findingFirstInterval = 60 * time.Second
+	findingInterval      = 60 * time.Second
 	findingMaxInterval   = 3 * time.Minute
 	findingBackoff       = 1.5
 	subscriptionInterval = 90 * time.Second
 	groupsSlowInterval   = 2 * time.Minute
-	GroupsFastInterval   = 10 * time.Second
-	tapFastInterval      = 20 * time.Second
-	tapSlowInterval      = 60 * time.Second
-	logsFastInterval     = 30 * time.Second
-	logsSlowInterval     = 60 * time.Second
-	fastPeriod           = 10 * time.Minute
+	// GroupsWaitInterval is how often the instance is looked at while the
+	// finding is due: the Lambda may move it before gdlab sees the finding.
+	GroupsWaitInterval = 30 * time.Second
+	// GroupsFastInterval applies for a while after the finding is seen.
+	GroupsFastInterval = 10 * time.Second
+	tapFastInterval    = 20 * time.Second
+	tapSlowInterval    = 60 * time.Second
+	logsFastInterval   = 30 * time.Second
+	logsSlowInterval   = 60 * time.Second
+	fastPeriod         = 10 * time.Minute
 )
 
 // SampleFindingExplanation is what the "send a sample finding" action
@@ -84,6 +88,8 @@ type Watch struct {
 	tapSeenIDs     map[string]bool
 	logsFrom       int64 // ms since epoch, exclusive lower bound
 	timeline       []TimelineEntry
+	findingDelay   time.Duration
+	pollerList     []*poller
 }
 
 // NewWatch prepares a watch of the lab described by out.
@@ -200,22 +206,14 @@ func (w *Watch) fast() bool { return w.clock.Now().Before(w.fastUntil) }
 // pollers in priority order: when the budget is short, the instance's
 // groups (the thing the learner waits for) go first.
 func (w *Watch) pollers() []*poller {
-	findingInterval := findingFirstInterval
-	return []*poller{
+	w.pollerList = []*poller{
 		{name: "instance", active: func() bool { return w.isolatedAt.IsZero() }, poll: func(ctx context.Context) (time.Duration, error) {
-			if err := w.pollGroups(ctx); err != nil {
-				return groupsSlowInterval, err
-			}
-			if w.fast() {
-				return GroupsFastInterval, nil
-			}
-			return groupsSlowInterval, nil
+			err := w.pollGroups(ctx)
+			return w.groupsInterval(), err
 		}},
 		{name: "finding", active: func() bool { return w.finding == nil && w.out.DetectorID != "" }, poll: func(ctx context.Context) (time.Duration, error) {
 			err := w.pollFinding(ctx)
-			delay := findingInterval
-			findingInterval = min(time.Duration(float64(findingInterval)*findingBackoff), findingMaxInterval)
-			return delay, err
+			return w.nextFindingInterval(), err
 		}},
 		{name: "subscription", active: func() bool { return w.out.SNSTopicARN != "" && !w.allConfirmed() }, poll: func(ctx context.Context) (time.Duration, error) {
 			return subscriptionInterval, w.pollSubscription(ctx)
@@ -240,6 +238,58 @@ func (w *Watch) pollers() []*poller {
 			}
 			return logsSlowInterval, nil
 		}},
+	}
+	return w.pollerList
+}
+
+// due reports whether the finding is expected by now: from the ETA's
+// earliest moment until well after its latest.
+func (w *Watch) due() bool {
+	if w.finding != nil || w.trafficStart.IsZero() {
+		return false
+	}
+	now := w.clock.Now()
+	return !now.Before(w.trafficStart.Add(etaEarliest)) && now.Before(w.trafficStart.Add(etaLatest+15*time.Minute))
+}
+
+func (w *Watch) groupsInterval() time.Duration {
+	switch {
+	case w.fast():
+		return GroupsFastInterval
+	case w.due():
+		return GroupsWaitInterval
+	default:
+		return groupsSlowInterval
+	}
+}
+
+// nextFindingInterval polls every minute while the finding is due, waits
+// for the ETA before that, and backs off once the ETA has passed.
+func (w *Watch) nextFindingInterval() time.Duration {
+	now := w.clock.Now()
+	if w.trafficStart.IsZero() {
+		return findingInterval
+	}
+	if earliest := w.trafficStart.Add(etaEarliest); now.Before(earliest) {
+		return min(max(earliest.Sub(now), findingInterval), findingMaxInterval)
+	}
+	if now.Before(w.trafficStart.Add(etaLatest)) {
+		return findingInterval
+	}
+	if w.findingDelay == 0 {
+		w.findingDelay = findingInterval
+	}
+	w.findingDelay = min(time.Duration(float64(w.findingDelay)*findingBackoff), findingMaxInterval)
+	return w.findingDelay
+}
+
+// wake makes the named pollers look at once.
+func (w *Watch) wake(names ...string) {
+	now := w.clock.Now()
+	for _, pl := range w.pollerList {
+		if slices.Contains(names, pl.name) {
+			pl.next = now
+		}
 	}
 }
 
@@ -355,6 +405,8 @@ func (w *Watch) pollFinding(ctx context.Context) error {
 	seen.Seen = now
 	w.finding = &seen
 	w.fastUntil = now.Add(fastPeriod)
+	// The Lambda acts seconds after EventBridge gets the finding: look now.
+	w.wake("instance", "tap", "lambda logs")
 	if !seen.CreatedAt.IsZero() {
 		w.timeline = append(w.timeline, TimelineEntry{At: seen.CreatedAt, What: "GuardDuty created the finding"})
 	}

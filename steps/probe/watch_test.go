@@ -58,6 +58,7 @@ type incidentWorld struct {
 	forensicSG  string
 	calls       []time.Time
 	callsByName map[string]int
+	firstCall   map[string]time.Time
 	delivered   map[string]bool
 	samples     int
 }
@@ -66,6 +67,9 @@ func (w *incidentWorld) record(name string) time.Time {
 	now := w.clock.Now()
 	w.calls = append(w.calls, now)
 	w.callsByName[name]++
+	if _, ok := w.firstCall[name]; !ok {
+		w.firstCall[name] = now
+	}
 	return now
 }
 
@@ -113,7 +117,10 @@ func (w *incidentWorld) ListSubscriptionsByTopic(context.Context, *sns.ListSubsc
 
 // tapMessages are the two alerts: EventBridge's transformed finding 30s
 // after the finding, the Lambda's report 2s after the move.
-func (w *incidentWorld) tapMessages() []struct{ id, text string; at time.Time } {
+func (w *incidentWorld) tapMessages() []struct {
+	id, text string
+	at       time.Time
+} {
 	return []struct {
 		id, text string
 		at       time.Time
@@ -162,17 +169,17 @@ func (w *incidentWorld) FilterLogEvents(_ context.Context, in *cloudwatchlogs.Fi
 	return &cloudwatchlogs.FilterLogEventsOutput{Events: events}, nil
 }
 
-func newIncident(start time.Time, waitForFinding time.Duration) (*incidentWorld, *Prober, Outputs) {
+func newIncident(start time.Time, waitForFinding, lambdaDelay time.Duration) (*incidentWorld, *Prober, Outputs) {
 	clock := &simClock{now: start}
 	w := &incidentWorld{clock: clock, launched: start.Add(-2 * time.Minute), confirmAt: start.Add(8 * time.Minute),
 		findingAt: start.Add(waitForFinding), initialSG: "sg-initial", forensicSG: "sg-forensic",
-		callsByName: map[string]int{}, delivered: map[string]bool{}}
-	w.moveAt = w.findingAt.Add(47 * time.Second)
+		callsByName: map[string]int{}, firstCall: map[string]time.Time{}, delivered: map[string]bool{}}
+	w.moveAt = w.findingAt.Add(lambdaDelay)
 	p := &Prober{region: testRegion, ec2: w, gd: w, sns: w, sqs: w, logs: w}
 	out, _ := NewOutputs(map[string]any{
 		"compromised_instance_id": "i-compromised", "initial_sg_id": "sg-initial", "forensic_sg_id": "sg-forensic",
 		"detector_id": "det-1", "sns_topic_arn": "arn:aws:sns:us-west-2:123456789012:gdlab-x-alerts",
-		"sns_tap_queue_url": "https://sqs.us-west-2.amazonaws.com/123456789012/gdlab-x-tap",
+		"sns_tap_queue_url":     "https://sqs.us-west-2.amazonaws.com/123456789012/gdlab-x-tap",
 		"lambda_log_group_name": "/aws/lambda/gdlab-x-remediation",
 	})
 	return w, p, out
@@ -191,8 +198,26 @@ func maxPerWindow(calls []time.Time, window time.Duration) int {
 }
 
 func TestWatchFollowsIncidentWithinBudget(t *testing.T) {
+	tests := []struct {
+		name                        string
+		waitForFinding, lambdaDelay time.Duration
+	}{
+		// The move lands before gdlab's next finding poll: the instance
+		// poll, not the finding poll, sees it.
+		{"move before the finding is seen", 30 * time.Minute, 47 * time.Second},
+		// The Lambda is slow (cold start, retries): gdlab sees the finding
+		// first and polls fast.
+		{"move after the finding is seen", 30 * time.Minute, 4 * time.Minute},
+		{"finding late", 50 * time.Minute, 20 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { testWatchIncident(t, tt.waitForFinding, tt.lambdaDelay) })
+	}
+}
+
+func testWatchIncident(t *testing.T, waitForFinding, lambdaDelay time.Duration) {
 	start := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
-	world, p, out := newIncident(start, 30*time.Minute)
+	world, p, out := newIncident(start, waitForFinding, lambdaDelay)
 	watch := p.NewWatch(out, WatchOptions{Clock: world.clock})
 
 	var events []Event
@@ -214,9 +239,9 @@ func TestWatchFollowsIncidentWithinBudget(t *testing.T) {
 	}
 	// While waiting, only the finding, the instance and the pending
 	// subscription are polled: nothing reads the tap or the logs.
-	for _, c := range []string{"ReceiveMessage", "FilterLogEvents"} {
-		if world.callsByName[c] > 0 && callsBefore(world, c, world.findingAt) > 0 {
-			t.Errorf("%s polled before the finding existed", c)
+	for _, c := range []string{"ReceiveMessage", "FilterLogEvents", "GetFindings"} {
+		if first, ok := world.firstCall[c]; !ok || first.Before(world.findingAt) {
+			t.Errorf("%s first called at %v, the finding appeared at %v", c, first, world.findingAt)
 		}
 	}
 	if n := world.callsByName["ListSubscriptionsByTopic"]; n > int(world.confirmAt.Sub(start)/subscriptionInterval)+2 {
@@ -224,23 +249,38 @@ func TestWatchFollowsIncidentWithinBudget(t *testing.T) {
 	}
 
 	var moved *GroupsChanged
+	var found *FindingSeen
 	kinds := map[string]int{}
 	for _, e := range events {
 		kinds[e.Kind()]++
-		if g, ok := e.(GroupsChanged); ok {
-			moved = &g
+		switch e := e.(type) {
+		case GroupsChanged:
+			moved = &e
+		case FindingSeen:
+			found = &e
 		}
 	}
-	if moved == nil {
-		t.Fatalf("no GroupsChanged event; events: %v", kinds)
+	if moved == nil || found == nil {
+		t.Fatalf("no GroupsChanged or FindingSeen event; events: %v", kinds)
 	}
-	if lag := moved.Seen.Sub(world.moveAt); lag < 0 || lag > GroupsFastInterval {
-		t.Errorf("SG move reported %v after it happened; want within one poll interval (%v)", lag, GroupsFastInterval)
+	// The instance is polled every GroupsWaitInterval while the finding is
+	// due, and every GroupsFastInterval once gdlab has seen it.
+	interval := GroupsWaitInterval
+	if found.Seen.Before(world.moveAt) {
+		interval = GroupsFastInterval
+	}
+	if lag := moved.Seen.Sub(world.moveAt); lag < 0 || lag > interval {
+		t.Errorf("SG move reported %v after it happened; want within one poll interval (%v)", lag, interval)
 	}
 	if !moved.Isolated || strings.Join(moved.Before, ",") != "sg-initial" || strings.Join(moved.After, ",") != "sg-forensic" {
 		t.Errorf("groups event %+v", moved)
 	}
-	for kind, want := range map[string]int{"traffic_expected": 1, "finding_eta": 1, "finding_seen": 1,
+	// A finding later than the ETA's latest bound gets a second, "late" ETA.
+	wantETA := 1
+	if world.findingAt.After(world.launched.Add(5*time.Minute + etaLatest)) {
+		wantETA = 2
+	}
+	for kind, want := range map[string]int{"traffic_expected": 1, "finding_eta": wantETA, "finding_seen": 1,
 		"subscription_changed": 2, "tap_message": 2, "lambda_log": 2, "timeline": 1} {
 		if kinds[kind] != want {
 			t.Errorf("%s events: got %d, want %d (all: %v)", kind, kinds[kind], want, kinds)
@@ -251,7 +291,7 @@ func TestWatchFollowsIncidentWithinBudget(t *testing.T) {
 			t.Errorf("tap message text changed on the way: %q", m.Message)
 		}
 	}
-	if !tl.Isolated || tl.TimeToRespond <= 0 || tl.TimeToRespond > 2*time.Minute+GroupsFastInterval {
+	if want := world.moveAt.Sub(world.findingAt.Add(-time.Minute)); !tl.Isolated || tl.TimeToRespond < want || tl.TimeToRespond > want+GroupsWaitInterval {
 		t.Errorf("timeline: isolated %v, time to respond %v", tl.Isolated, tl.TimeToRespond)
 	}
 	if _, ok := events[len(events)-1].(TimelineReady); !ok {
@@ -259,36 +299,9 @@ func TestWatchFollowsIncidentWithinBudget(t *testing.T) {
 	}
 }
 
-func callsBefore(w *incidentWorld, name string, before time.Time) int {
-	// Only the tap and logs matter here, and they are recorded in order, so
-	// counting by replaying is enough: a tap or logs call before the
-	// finding would already show as a call at an earlier time.
-	n := 0
-	for _, at := range w.calls {
-		if at.Before(before) {
-			n++
-		}
-	}
-	if w.callsByName[name] == 0 {
-		return 0
-	}
-	return n - (w.callsByName["DescribeInstances"] + w.callsByName["ListFindings"] + w.callsByName["ListSubscriptionsByTopic"] -
-		afterCount(w, before))
-}
-
-func afterCount(w *incidentWorld, t time.Time) int {
-	n := 0
-	for _, at := range w.calls {
-		if !at.Before(t) {
-			n++
-		}
-	}
-	return n - w.callsByName["ReceiveMessage"] - w.callsByName["FilterLogEvents"] - w.callsByName["DeleteMessageBatch"] - w.callsByName["GetFindings"]
-}
-
 func TestWatchSampleFinding(t *testing.T) {
 	start := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
-	world, p, out := newIncident(start, time.Hour)
+	world, p, out := newIncident(start, time.Hour, time.Minute)
 	watch := p.NewWatch(out, WatchOptions{Clock: world.clock})
 	why, err := watch.SendSampleFinding(context.Background())
 	if err != nil {

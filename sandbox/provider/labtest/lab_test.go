@@ -197,6 +197,20 @@ func TestFullLabAppliesOffline(t *testing.T) {
 		}
 	}
 
+	// The remediation Lambda moves the compromised instance into the forensic group; the lab's
+	// ignore_changes keeps terraform from undoing it.
+	instanceID := strings.TrimSpace(r.must("output", "-raw", "compromised_instance_id"))
+	forensicSG := strings.TrimSpace(r.must("output", "-raw", "forensic_sg_id"))
+	if err := w.ModifyInstanceSecurityGroups(instanceID, []string{forensicSG}); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := r.run("plan", "-no-color", "-detailed-exitcode"); code != 0 {
+		t.Errorf("the isolation shows as a change although the lab ignores it (exit %d):\n%s", code, out)
+	}
+	if out := r.must("plan", "-no-color", "-refresh-only"); !strings.Contains(out, forensicSG) {
+		t.Errorf("a refresh does not see the instance's new security group:\n%s", out)
+	}
+
 	r.must("destroy", "-no-color", "-auto-approve")
 	if out := r.must("state", "list"); strings.TrimSpace(out) != "" {
 		t.Errorf("state after destroy:\n%s", out)
