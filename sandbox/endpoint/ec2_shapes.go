@@ -73,7 +73,7 @@ func vpcItems(s *world.State) []ec2Item {
 			"is-default": {"false"}, "dhcp-options-id": {world.Str(a, "dhcp_options_id")},
 		}), xml: vpcXML{VpcID: r.ID, OwnerID: world.Account, State: "available", CidrBlock: cidr,
 			CidrAssociation: []vpcCidrXML{{AssociationID: "vpc-cidr-assoc-" + r.ID[4:], CidrBlock: cidr, State: ec2State{"associated"}}},
-			DhcpOptionsID: world.Str(a, "dhcp_options_id"), InstanceTenancy: world.Str(a, "instance_tenancy"), Tags: tagSet(r)}})
+			DhcpOptionsID:   world.Str(a, "dhcp_options_id"), InstanceTenancy: world.Str(a, "instance_tenancy"), Tags: tagSet(r)}})
 	}
 	return out
 }
@@ -442,17 +442,17 @@ type blockDeviceXML struct {
 }
 
 type instanceXML struct {
-	InstanceID        string           `xml:"instanceId"`
-	ImageID           string           `xml:"imageId"`
-	State             instanceStateXML `xml:"instanceState"`
-	PrivateDNSName    string           `xml:"privateDnsName"`
-	DNSName           string           `xml:"dnsName"`
-	Reason            string           `xml:"reason"`
-	KeyName           string           `xml:"keyName,omitempty"`
-	AmiLaunchIndex    int              `xml:"amiLaunchIndex"`
-	InstanceType      string           `xml:"instanceType"`
-	LaunchTime        string           `xml:"launchTime"`
-	Placement         struct {
+	InstanceID     string           `xml:"instanceId"`
+	ImageID        string           `xml:"imageId"`
+	State          instanceStateXML `xml:"instanceState"`
+	PrivateDNSName string           `xml:"privateDnsName"`
+	DNSName        string           `xml:"dnsName"`
+	Reason         string           `xml:"reason"`
+	KeyName        string           `xml:"keyName,omitempty"`
+	AmiLaunchIndex int              `xml:"amiLaunchIndex"`
+	InstanceType   string           `xml:"instanceType"`
+	LaunchTime     string           `xml:"launchTime"`
+	Placement      struct {
 		AvailabilityZone string `xml:"availabilityZone"`
 		GroupName        string `xml:"groupName"`
 		Tenancy          string `xml:"tenancy"`
@@ -567,7 +567,7 @@ func instanceItems(s *world.State) []ec2Item {
 		inst.NetworkInterfaces = []eniXML{{NetworkInterfaceID: eniID, SubnetID: inst.SubnetID, VpcID: vpcID, OwnerID: world.Account,
 			Status: "in-use", MacAddress: macOf(eniID), PrivateIPAddress: inst.PrivateIPAddress, PrivateDNSName: inst.PrivateDNSName,
 			SourceDestCheck: inst.SourceDestCheck, Groups: groups, InterfaceType: "interface",
-			Attachment: eniAttachmentXML{AttachmentID: "eni-attach-" + eniID[4:], Status: "attached", AttachTime: launch, DeleteOnTermination: true},
+			Attachment:  eniAttachmentXML{AttachmentID: "eni-attach-" + eniID[4:], Status: "attached", AttachTime: launch, DeleteOnTermination: true},
 			Association: assoc,
 			PrivateIPs:  []privateIPXML{{PrivateIPAddress: inst.PrivateIPAddress, PrivateDNSName: inst.PrivateDNSName, Primary: true, Association: assoc}}}}
 		filters := baseFilters(r, map[string][]string{

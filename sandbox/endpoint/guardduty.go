@@ -107,12 +107,12 @@ func getDetector(c *call, id string) {
 			"status":                     world.DetectorStatus(d),
 			"tags":                       world.Tags(d),
 			"dataSources": map[string]any{
-				"cloudTrail":          map[string]any{"status": "ENABLED"},
-				"dnsLogs":             map[string]any{"status": "ENABLED"},
-				"flowLogs":            map[string]any{"status": "ENABLED"},
-				"s3Logs":              map[string]any{"status": "DISABLED"},
-				"kubernetes":          map[string]any{"auditLogs": map[string]any{"status": "DISABLED"}},
-				"malwareProtection":   map[string]any{"scanEc2InstanceWithFindings": map[string]any{"ebsVolumes": map[string]any{"status": "DISABLED"}}, "serviceRole": ""},
+				"cloudTrail":        map[string]any{"status": "ENABLED"},
+				"dnsLogs":           map[string]any{"status": "ENABLED"},
+				"flowLogs":          map[string]any{"status": "ENABLED"},
+				"s3Logs":            map[string]any{"status": "DISABLED"},
+				"kubernetes":        map[string]any{"auditLogs": map[string]any{"status": "DISABLED"}},
+				"malwareProtection": map[string]any{"scanEc2InstanceWithFindings": map[string]any{"ebsVolumes": map[string]any{"status": "DISABLED"}}, "serviceRole": ""},
 			},
 			"features": []any{},
 		}

@@ -19,13 +19,13 @@ const maxBody = 64 << 20
 type protocol int
 
 const (
-	protoUnknown protocol = iota
-	protoQuery            // awsQuery: form in, XML out (STS, SNS, IAM, SQS legacy)
-	protoEC2              // ec2Query: form in, EC2 XML out
-	protoJSON             // awsJson 1.0/1.1 with X-Amz-Target
-	protoRESTJSON         // GuardDuty, Lambda
-	protoRESTXML          // S3
-	protoPrivate          // /_gdlab/v1
+	protoUnknown  protocol = iota
+	protoQuery             // awsQuery: form in, XML out (STS, SNS, IAM, SQS legacy)
+	protoEC2               // ec2Query: form in, EC2 XML out
+	protoJSON              // awsJson 1.0/1.1 with X-Amz-Target
+	protoRESTJSON          // GuardDuty, Lambda
+	protoRESTXML           // S3
+	protoPrivate           // /_gdlab/v1
 )
 
 // call is one request being answered.

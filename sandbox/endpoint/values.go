@@ -3,6 +3,7 @@ package endpoint
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -17,7 +18,7 @@ func valueString(v any) string {
 	case bool:
 		return fmt.Sprint(x)
 	case float64:
-		return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%f", x), "0"), ".")
+		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

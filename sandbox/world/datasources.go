@@ -132,7 +132,7 @@ func Images(region string) []Image {
 	for _, arch := range []string{"x86_64", "arm64"} {
 		name := "al2023-ami-" + al2023Version + "-kernel-6.1-" + arch
 		out = append(out, Image{
-			ID:           "ami-0" + hashString(region+name) + hashString(name+region)[:8],
+			ID:           "ami-0" + hashString(region+name) + hashString(name + region)[:8],
 			Name:         name,
 			Architecture: arch,
 			Description:  "Amazon Linux 2023 AMI " + al2023Version + " " + arch + " HVM kernel-6.1",

@@ -164,7 +164,7 @@ func createInstance(tx *Tx, r *Resource) error {
 		"user_data": "", "user_data_base64": "", "user_data_replace_on_change": false,
 		"ipv6_address_count": 0, "ipv6_addresses": []any{}, "secondary_private_ips": []any{},
 		"spot_instance_request_id": "", "force_destroy": false,
-		"cpu_options": []any{map[string]any{"core_count": 1, "threads_per_core": 2, "amd_sev_snp": ""}},
+		"cpu_options":          []any{map[string]any{"core_count": 1, "threads_per_core": 2, "amd_sev_snp": ""}},
 		"credit_specification": []any{map[string]any{"cpu_credits": creditsFor(Str(a, "instance_type"))}},
 		"metadata_options": []any{map[string]any{"http_endpoint": "enabled", "http_tokens": "required",
 			"http_put_response_hop_limit": 2, "instance_metadata_tags": "disabled", "http_protocol_ipv6": "disabled"}},

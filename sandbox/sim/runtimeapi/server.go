@@ -15,7 +15,6 @@ package runtimeapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -235,6 +234,3 @@ func apiError(w http.ResponseWriter, code int, typ, msg string) {
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(map[string]string{"errorType": typ, "errorMessage": msg})
 }
-
-// errClosed reports use of a stopped environment.
-var errClosed = errors.New("execution environment stopped")
