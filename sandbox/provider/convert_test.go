@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -190,4 +191,34 @@ func normaliseNumbers(v any) any {
 	var out any
 	_ = json.Unmarshal(b, &out)
 	return out
+}
+
+func TestDeleteRetriesWhileADependencyGoes(t *testing.T) {
+	calls := 0
+	err := deleteRetrying(t.Context(), func() error {
+		calls++
+		if calls < 3 {
+			return &apiError{Status: 400, Code: "DependencyViolation", Message: "in use"}
+		}
+		return nil
+	}, 5*time.Second)
+	if err != nil || calls != 3 {
+		t.Errorf("err %v after %d calls", err, calls)
+	}
+	calls = 0
+	err = deleteRetrying(t.Context(), func() error {
+		calls++
+		return &apiError{Status: 400, Code: "DependencyViolation", Message: "in use"}
+	}, 300*time.Millisecond)
+	if err == nil || calls < 2 {
+		t.Errorf("a lasting dependency: err %v after %d calls", err, calls)
+	}
+	calls = 0
+	_ = deleteRetrying(t.Context(), func() error {
+		calls++
+		return &apiError{Status: 400, Code: "InvalidParameterValue"}
+	}, 5*time.Second)
+	if calls != 1 {
+		t.Errorf("other errors are retried: %d calls", calls)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -195,9 +196,37 @@ func (r *genericResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	id := stringField(req.State.Raw, "id")
-	err := r.data.world.delete(ctx, r.spec.typeName, id)
+	err := deleteRetrying(ctx, func() error { return r.data.world.delete(ctx, r.spec.typeName, id) }, deleteRetryTimeout)
 	if err != nil && !errors.Is(err, errNotFound) {
 		resp.Diagnostics.AddError(fmt.Sprintf("deleting %s (%s): %s", r.spec.what, id, err), "")
+	}
+}
+
+// deleteRetryTimeout bounds the wait for a dependency to go away. The real provider waits up to
+// its delete timeout (15 minutes for a security group); in the sandbox a dependency that is
+// being destroyed in parallel goes within moments, and one that is not never will.
+var deleteRetryTimeout = time.Minute
+
+// deleteRetrying retries a delete refused with DependencyViolation, as the real provider does:
+// terraform destroys independent resources in parallel, so a security group may be deleted
+// while the instance the remediation Lambda moved into it is still terminating.
+func deleteRetrying(ctx context.Context, del func() error, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	wait := 100 * time.Millisecond
+	for {
+		err := del()
+		var apiErr *apiError
+		if !errors.As(err, &apiErr) || apiErr.Code != "DependencyViolation" || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		if wait < time.Second {
+			wait *= 2
+		}
 	}
 }
 
