@@ -1,10 +1,28 @@
 package steps
 
-// costPerHour is the header's running estimate; filled from the probe's
-// price table once the lab has resources.
+import (
+	"time"
+
+	"github.com/gdlab-dev/gdlab/steps/probe"
+)
+
+// costPerHour is the header's estimate of what the lab's running resources
+// cost per hour, from the probe's price table. The sandbox costs nothing.
+// Callers hold o.mu.
 func (o *Orchestrator) costPerHour() float64 {
 	if o.target.Kind == TargetSandbox {
 		return 0
 	}
-	return 0
+	highest := 0
+	for n := 2; n < LastLabStep; n++ {
+		if s := o.journal.Steps[n].State; s == StateApplied || s == StateChecked {
+			highest = n
+		}
+	}
+	if highest == 0 {
+		return 0
+	}
+	managed := o.preflight == nil || o.preflight.ExistingDetectorID == ""
+	now := time.Now()
+	return probe.EstimateCost(probe.FootprintForStep(highest, managed), now.Add(-time.Hour), now, probe.DefaultPrices).Dollars
 }

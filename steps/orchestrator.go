@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"sync"
@@ -43,6 +44,10 @@ type Options struct {
 	// PATH (see terraform.FindTerraform).
 	TerraformCacheDir string
 
+	// LabFiles is the lab's HCL (root/ and modules/); nil means the
+	// embedded lab. Tests give a fixture.
+	LabFiles fs.FS
+
 	// BuildLambdaZip writes the remediation function's zip to path; the
 	// Lambda step needs it before it can plan.
 	BuildLambdaZip func(ctx context.Context, path string) error
@@ -79,6 +84,9 @@ var _ Lab = (*Orchestrator)(nil)
 func Open(ctx context.Context, opts Options) (*Orchestrator, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.LabFiles == nil {
+		opts.LabFiles = lab.Files
 	}
 	ws, err := terraform.OpenWorkspace(opts.Dir)
 	if err != nil {
@@ -198,7 +206,7 @@ func (o *Orchestrator) variables() map[string]any {
 // kept and reported, never overwritten silently.
 func (o *Orchestrator) writeRoot(n int, emit func(Event)) error {
 	res, err := o.ws.Write(terraform.Root{
-		Files:     lab.Files,
+		Files:     o.opts.LabFiles,
 		Fragments: FragmentsUpTo(n),
 		Variables: o.variables(),
 	}, terraform.WriteOptions{})

@@ -1,0 +1,3 @@
+resource "terraform_data" "step6" {
+  input = "${var.lab_id}-step6"
+}
