@@ -98,7 +98,7 @@ type CheckReported struct {
 type StepFinished struct {
 	Step                                   int
 	State                                  StepState
-	Passed, Pending, Warned, Failed, Other int
+	Passed, Pending, Warned, Failed, Skipped int
 }
 
 // IncidentProgress carries one observation of the incident watch.
@@ -361,7 +361,7 @@ func (r *autoRun) reportChecks(n int, checks []CheckResult) *AutoResult {
 				firstFail = &checks[i]
 			}
 		default:
-			fin.Other++
+			fin.Skipped++
 		}
 	}
 	if firstFail != nil {

@@ -1,6 +1,10 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gdlab-dev/gdlab/steps"
+)
 
 // exitError carries the process exit code a command wants; main prints msg
 // (when set) and exits with code.
@@ -22,4 +26,20 @@ const (
 // and exits 2 instead of pretending to work.
 func notBuilt(command string) error {
 	return &exitError{code: exitUsage, msg: fmt.Sprintf("%q is not built yet in this version of gdlab", command)}
+}
+
+// exitCodeFor maps how an unattended run ended to the process exit code.
+func exitCodeFor(o steps.AutoOutcome) int {
+	switch o {
+	case steps.OutcomeComplete:
+		return 0
+	case steps.OutcomeInterrupted:
+		return exitInterrupted
+	}
+	return exitFailed
+}
+
+// usageError is a bad flag or a command used where it cannot work.
+func usageError(format string, args ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...)}
 }

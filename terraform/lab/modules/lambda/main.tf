@@ -19,11 +19,12 @@ resource "aws_security_group" "forensic" {
   description = "gdlab forensic isolation: no inbound or outbound rules"
   vpc_id      = var.vpc_id
 
+  # No reference to the compromised instance here: a dependency on it would make Terraform
+  # delete this group before the instance, which AWS refuses while the function has moved the
+  # instance into it. Independent, the two are destroyed together and the provider retries the
+  # group's deletion until the instance has terminated.
   tags = {
     Name = "${var.name_prefix}-FORENSIC_SG"
-    # Names the instance this group isolates; the reference also makes Terraform delete that
-    # instance before this group, which AWS refuses to delete while the instance uses it.
-    "gdlab:isolates" = var.compromised_instance_id
   }
 }
 
