@@ -3,7 +3,6 @@ package lambda_test
 import (
 	"context"
 	"log/slog"
-	"os"
 	"testing"
 
 	"github.com/gdlab-dev/gdlab/lambda"
@@ -16,7 +15,7 @@ func TestHandlerAgainstMoto(t *testing.T) {
 	for _, kv := range [][2]string{{"INSTANCE_ID", w.instanceID}, {"FORENSICS_SG", w.forensicSG}, {"TOPIC_ARN", w.topicARN}} {
 		t.Setenv(kv[0], kv[1])
 	}
-	h, err := lambda.NewFromEnvironment(context.Background(), slog.New(slog.NewJSONHandler(os.Stderr, nil)))
+	h, err := lambda.NewFromEnvironment(context.Background(), slog.New(slog.NewJSONHandler(t.Output(), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -68,12 +67,10 @@ func TestBootstrapUnderRuntimeEmulator(t *testing.T) {
 	if !strings.Contains(logs, `"msg":"instance isolated"`) || !strings.Contains(logs, `"requestId":`) {
 		t.Errorf("the function's JSON log lines are missing from its output:\n%s", logs)
 	}
-	initDuration := "?"
-	if m := regexp.MustCompile(`Init Duration: ([0-9.]+ ms)`).FindStringSubmatch(logs); m != nil {
-		initDuration = m[1]
-	}
-	t.Logf("under the emulator: cold start to response %v (emulator reports init %s), warm invoke %v, emulator listening after %v",
-		coldStart.Round(time.Millisecond), initDuration, warm.Round(time.Millisecond), listening.Round(time.Millisecond))
+	// The first invoke starts bootstrap (the emulator starts it lazily), so
+	// its round trip is the cold start as a caller sees it.
+	t.Logf("under the emulator: cold start to response %v, warm invoke %v, emulator listening after %v",
+		coldStart.Round(time.Millisecond), warm.Round(time.Millisecond), listening.Round(time.Millisecond))
 }
 
 // findRIE finds aws-lambda-rie on PATH or in GOPATH/bin. CI must have it.

@@ -185,6 +185,10 @@ func (h *humanLines) finished(r steps.AutoResult) {
 		h.printf("\n%s", h.s.pending.Render(fmt.Sprintf("Stopped at step %d: %s.", r.Step, r.Reason)))
 		return
 	}
+	if r.Step == 0 {
+		h.printf("%s", h.s.bad.Render("Did not start: "+r.Reason))
+		return
+	}
 	h.printf("\n%s", h.s.bad.Render(fmt.Sprintf("Stopped at step %d (%s): %s", r.Step, strings.ReplaceAll(string(r.Outcome), "_", " "), r.Reason)))
 	if r.Hint != "" {
 		h.printf("  hint: %s", r.Hint)

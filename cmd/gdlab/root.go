@@ -27,8 +27,9 @@ Without an AWS account, --sandbox runs the same lab against an offline,
 simulated AWS on this machine.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return notBuilt("gdlab (the interactive lab)")
+			return runInteractive(cmd, g)
 		},
 	}
 	pf := root.PersistentFlags()
