@@ -62,8 +62,11 @@ type AutoEvent interface {
 // RunStarted opens the run: where it runs and which steps it will do.
 type RunStarted struct {
 	Target Target
-	From   int // first step that will be applied (earlier ones are re-checked)
-	Until  int
+	// From is the first step that will be applied; earlier ones were
+	// applied by an earlier run and are checked again. From > Until when
+	// every step up to Until is applied already.
+	From  int
+	Until int
 }
 
 // StepStarted: the run turns to a step. Resumed steps were applied by an
@@ -96,8 +99,8 @@ type CheckReported struct {
 
 // StepFinished closes a step with its journal state and check counts.
 type StepFinished struct {
-	Step                                   int
-	State                                  StepState
+	Step                                     int
+	State                                    StepState
 	Passed, Pending, Warned, Failed, Skipped int
 }
 
@@ -199,7 +202,7 @@ func (e IncidentProgress) Name() string {
 	return fmt.Sprintf("unknown_%T", e.Event)
 }
 
-func (e RunStarted) StepNumber() int       { return e.From }
+func (e RunStarted) StepNumber() int       { return 1 }
 func (e StepStarted) StepNumber() int      { return e.Step }
 func (e StepProgress) StepNumber() int     { return e.Step }
 func (e PlanReady) StepNumber() int        { return e.Step }

@@ -179,8 +179,8 @@ func TestRunAuto(t *testing.T) {
 			lab: func() *autoFakeLab {
 				return &autoFakeLab{states: map[int]StepState{1: StateChecked, 2: StateChecked, 3: StateApplied}}
 			},
-			opts:      AutoOptions{Until: 4},
-			want:      OutcomeComplete, wantStep: 4,
+			opts: AutoOptions{Until: 4},
+			want: OutcomeComplete, wantStep: 4,
 			wantCalls: []string{"verify 1", "verify 2", "verify 3", "plan 4", "apply 4"},
 		},
 		{

@@ -24,7 +24,7 @@ the lab is left alone.
 
 It asks you to type the lab id first, unless --yes. Exit status 0 when
 nothing is left, 1 when something is, 130 when interrupted.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDestroy(cmd, g, yes)
 		},

@@ -53,8 +53,11 @@ func (h *humanLines) emit(e steps.AutoEvent) {
 		if t.Account != "" {
 			where += " · account " + t.Account
 		}
-		h.printf("%s", h.s.heading.Render(fmt.Sprintf("gdlab run · lab %s · %s · %s · steps %d to %d",
-			t.LabID, where, t.Region, max(e.From, 1), e.Until)))
+		h.printf("%s", h.s.heading.Render(fmt.Sprintf("gdlab run · lab %s · %s · %s · steps 1 to %d",
+			t.LabID, where, t.Region, e.Until)))
+		if e.From > 1 {
+			h.printf("  %s", h.s.faint.Render(fmt.Sprintf("resuming: steps before %d were applied earlier and are checked again", e.From)))
+		}
 	case steps.StepStarted:
 		note := ""
 		if e.Resumed {
@@ -65,6 +68,10 @@ func (h *humanLines) emit(e steps.AutoEvent) {
 		h.progress(e.Event)
 	case steps.PlanReady:
 		p := e.Plan
+		if p.Add+p.Change+p.Destroy == 0 {
+			h.printf("  plan: no changes")
+			break
+		}
 		h.printf("  plan: %d to add, %d to change, %d to destroy", p.Add, p.Change, p.Destroy)
 	case steps.CheckReported:
 		h.check(e.Check)

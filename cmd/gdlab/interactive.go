@@ -68,9 +68,9 @@ func chooseTarget(ctx context.Context, g *globalFlags, in io.Reader, out io.Writ
 	if report.Account == "" {
 		why := credentialsDetail(report)
 		if openSandbox == nil {
-			return aws, &exitError{code: exitFailed, msg: "no AWS credentials (" + why + "), and the offline sandbox is not built yet in this version; configure credentials (`aws configure` or `aws sso login`) and run gdlab again"}
+			return aws, &exitError{code: exitFailed, msg: why + ". The offline sandbox is not built yet in this version: configure credentials (`aws configure` or `aws sso login`) and run gdlab again."}
 		}
-		fmt.Fprintf(out, "No AWS credentials (%s): starting the offline sandbox.\n", why)
+		fmt.Fprintf(out, "%s. Starting the offline sandbox.\n", why)
 		return sandbox, nil
 	}
 	awsLabel := awsChoiceLabel(report, time.Now())
@@ -119,7 +119,7 @@ func credentialsDetail(r probe.PreflightReport) string {
 			return strings.TrimSuffix(c.Detail, ".")
 		}
 	}
-	return "none found"
+	return "No AWS credentials were found"
 }
 
 // askEmail asks for the address that receives the finding notifications.

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+
+	"github.com/aws/smithy-go/logging"
 )
 
 // logFile is gdlab's own log inside the lab folder's .gdlab/, next to
@@ -24,4 +27,16 @@ func openLogger(dir string) (*slog.Logger, func() error, error) {
 	}
 	logger := slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return logger, f.Close, nil
+}
+
+// sdkLogger sends the AWS SDK's own warnings (retries, IMDS fallbacks) to
+// the log file; the SDK's default writes them to stderr, over the TUI.
+type sdkLogger struct{ log *slog.Logger }
+
+func (l sdkLogger) Logf(classification logging.Classification, format string, v ...any) {
+	level := slog.LevelDebug
+	if classification == logging.Warn {
+		level = slog.LevelWarn
+	}
+	l.log.Log(context.Background(), level, fmt.Sprintf(format, v...), "source", "aws-sdk")
 }

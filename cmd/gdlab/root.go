@@ -27,11 +27,15 @@ Without an AWS account, --sandbox runs the same lab against an offline,
 simulated AWS on this machine.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runInteractive(cmd, g)
 		},
 	}
+	// Bad flags are usage errors (exit 2) in every command.
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError("%v; see `%s --help`", err, cmd.CommandPath())
+	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.dir, "dir", "./gdlab-lab", "the lab folder: terraform files, state, progress journal and logs")
 	pf.StringVar(&g.region, "region", "", "AWS region (default: from the AWS configuration, else us-west-2)")
@@ -49,4 +53,15 @@ simulated AWS on this machine.`,
 		newLambdaCommand(g),
 	)
 	return root
+}
+
+// noArgs rejects positional arguments as a usage error (exit 2).
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		if cmd.HasSubCommands() {
+			return usageError("unknown command %q for %s; see `%s --help`", args[0], cmd.CommandPath(), cmd.CommandPath())
+		}
+		return usageError("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+	}
+	return nil
 }

@@ -38,7 +38,7 @@ Exit status: 0 the response was seen end to end (or every step through
 		Example: `  gdlab run --auto --sandbox
   gdlab run --auto --email you@example.com --until 5
   gdlab run --auto --sandbox --json > events.jsonl`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !opts.auto {
 				return usageError("gdlab run needs --auto to apply every step without questions; run `gdlab` for the interactive lab")

@@ -55,7 +55,7 @@ func newStatusCommand(g *globalFlags) *cobra.Command {
 state from the progress journal, the resources the last apply reported, and
 what is running with its estimated cost per hour. It does not call AWS and
 works while another gdlab is applying.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			j, err := existingJournal(g.dir)
 			if err != nil {

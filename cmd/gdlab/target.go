@@ -145,6 +145,7 @@ func (s *session) awsOptions(ctx context.Context, g *globalFlags, req sessionReq
 	if opts.Region == "" {
 		opts.Region = cfg.Region
 	}
+	cfg.Logger = sdkLogger{s.logger}
 	opts.AWS = cfg
 	opts.Email = firstNonEmpty(req.email, g.email, journalEmail(j))
 	opts.PreflightOptions = probe.PreflightOptions{Profile: g.profile, Region: opts.Region,

@@ -47,7 +47,7 @@ command that checks the same thing by hand. Without --step it checks every
 step the lab's journal records as applied.
 
 Exit status 0 when no check failed, 1 otherwise.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("step") && (step < 1 || step > steps.LastLabStep) {
 				return usageError("--step %d: the lab has steps 1 to %d", step, steps.LastLabStep)
