@@ -22,7 +22,7 @@ func (o *Orchestrator) costPerHour() float64 {
 	if highest == 0 {
 		return 0
 	}
-	managed := o.preflight == nil || o.preflight.ExistingDetectorID == ""
+	managed := o.journal.ExistingDetectorID == ""
 	now := time.Now()
 	return probe.EstimateCost(probe.FootprintForStep(highest, managed), now.Add(-time.Hour), now, probe.DefaultPrices).Dollars
 }

@@ -23,6 +23,11 @@ type Journal struct {
 	Email   string             `json:"email,omitempty"`
 	Created time.Time          `json:"created"`
 	Steps   map[int]StepRecord `json:"steps"`
+	// ExistingDetectorID is the GuardDuty detector that was in the region
+	// before the lab, decided once before step 4 and kept from then on:
+	// once the lab has its own detector, a later preflight would see that
+	// one and must not mistake it for the learner's.
+	ExistingDetectorID string `json:"existing_detector_id,omitempty"`
 
 	path string
 }

@@ -82,3 +82,25 @@ func TestStepStateJSONRoundTrip(t *testing.T) {
 		t.Error("unknown state word must fail")
 	}
 }
+
+// TestDetectorDecisionSticksAfterStep4: once the lab applied its own
+// detector, a later preflight that sees it must not switch the lab to
+// "reuse", which would make terraform delete the lab's detector.
+func TestDetectorDecisionSticksAfterStep4(t *testing.T) {
+	o := &Orchestrator{journal: &Journal{Steps: map[int]StepRecord{}, path: filepath.Join(t.TempDir(), JournalFile)}}
+	o.log = discardLogger()
+	o.applyPreflight(probeReport(""))
+	if got := o.journal.ExistingDetectorID; got != "" {
+		t.Fatalf("no detector before the lab: got %q", got)
+	}
+	o.journal.Steps[4] = StepRecord{State: StateChecked}
+	o.applyPreflight(probeReport("labs-own-detector"))
+	if got := o.journal.ExistingDetectorID; got != "" {
+		t.Fatalf("after step 4 the decision must stick, got %q", got)
+	}
+	o.journal.Steps[4] = StepRecord{State: StatePending}
+	o.applyPreflight(probeReport("learners-detector"))
+	if got := o.journal.ExistingDetectorID; got != "learners-detector" || !o.target.ReusesDetector {
+		t.Fatalf("before step 4 a found detector is reused, got %q", got)
+	}
+}

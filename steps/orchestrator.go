@@ -178,7 +178,13 @@ func (o *Orchestrator) applyPreflight(r probe.PreflightReport) {
 		o.target.Account = r.Account
 	}
 	o.target.CallerARN = r.CallerARN
-	o.target.ReusesDetector = r.ExistingDetectorID != ""
+	if s := o.journal.Steps[4].State; s == StatePending {
+		o.journal.ExistingDetectorID = r.ExistingDetectorID
+		if err := o.journal.Save(); err != nil {
+			o.log.Error("journal write failed", "err", err)
+		}
+	}
+	o.target.ReusesDetector = o.journal.ExistingDetectorID != ""
 }
 
 // lambdaZipPath is absolute so terraform finds it whatever its working dir.
@@ -194,10 +200,7 @@ func (o *Orchestrator) variables() map[string]any {
 		"lab_id":               o.journal.LabID,
 		"email":                o.journal.Email,
 		"lambda_zip_path":      o.lambdaZipPath(),
-		"existing_detector_id": "",
-	}
-	if o.preflight != nil {
-		vars["existing_detector_id"] = o.preflight.ExistingDetectorID
+		"existing_detector_id": o.journal.ExistingDetectorID,
 	}
 	return vars
 }

@@ -13,7 +13,9 @@ import (
 func (m Model) ExitMessage() string {
 	var up []string
 	for i, p := range m.pages {
-		if p.Step.IsCleanup() {
+		// Step 1 writes files only, step 9 watches: neither leaves anything
+		// running in the account.
+		if p.Step.IsCleanup() || p.Step.Number == 1 || p.Step.Number == steps.LastLabStep {
 			continue
 		}
 		switch m.state[i].state {
@@ -28,6 +30,9 @@ func (m Model) ExitMessage() string {
 	where := string(t.Kind)
 	if t.Kind == steps.TargetAWS {
 		where = "AWS account " + t.Account
+		if t.Account == "" {
+			where = "your AWS account"
+		}
 	}
 	var b strings.Builder
 	if m.stopped != "" {

@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"errors"
+	"github.com/aws/smithy-go/logging"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -52,7 +53,10 @@ func (p *Prober) Region() string { return p.region }
 // DefaultRegion. Credentials are only resolved on the first call; Preflight
 // is where missing or expired ones are explained.
 func LoadConfig(ctx context.Context, profile, region string) (aws.Config, error) {
-	var opts []func(*config.LoadOptions) error
+	// The SDK writes its warnings (e.g. the IMDSv1 fallback) to stderr by
+	// default, which would draw over the TUI; callers set cfg.Logger to
+	// their log file when they want them.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))
 	}
