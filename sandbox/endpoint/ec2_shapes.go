@@ -79,19 +79,25 @@ func vpcItems(s *world.State) []ec2Item {
 }
 
 type subnetXML struct {
-	SubnetID                string   `xml:"subnetId"`
-	SubnetArn               string   `xml:"subnetArn"`
-	State                   string   `xml:"state"`
-	VpcID                   string   `xml:"vpcId"`
-	OwnerID                 string   `xml:"ownerId"`
-	CidrBlock               string   `xml:"cidrBlock"`
-	AvailableIPAddressCount int      `xml:"availableIpAddressCount"`
-	AvailabilityZone        string   `xml:"availabilityZone"`
-	AvailabilityZoneID      string   `xml:"availabilityZoneId"`
-	DefaultForAz            bool     `xml:"defaultForAz"`
-	MapPublicIPOnLaunch     bool     `xml:"mapPublicIpOnLaunch"`
-	AssignIpv6OnCreation    bool     `xml:"assignIpv6AddressOnCreation"`
-	Tags                    []ec2Tag `xml:"tagSet>item,omitempty"`
+	SubnetID                string `xml:"subnetId"`
+	SubnetArn               string `xml:"subnetArn"`
+	State                   string `xml:"state"`
+	VpcID                   string `xml:"vpcId"`
+	OwnerID                 string `xml:"ownerId"`
+	CidrBlock               string `xml:"cidrBlock"`
+	AvailableIPAddressCount int    `xml:"availableIpAddressCount"`
+	AvailabilityZone        string `xml:"availabilityZone"`
+	AvailabilityZoneID      string `xml:"availabilityZoneId"`
+	DefaultForAz            bool   `xml:"defaultForAz"`
+	MapPublicIPOnLaunch     bool   `xml:"mapPublicIpOnLaunch"`
+	AssignIpv6OnCreation    bool   `xml:"assignIpv6AddressOnCreation"`
+	Ipv6Native              bool   `xml:"ipv6Native"`
+	PrivateDNSNameOptions   struct {
+		HostnameType  string `xml:"hostnameType"`
+		DNSARecord    bool   `xml:"enableResourceNameDnsARecord"`
+		DNSAAAARecord bool   `xml:"enableResourceNameDnsAAAARecord"`
+	} `xml:"privateDnsNameOptionsOnLaunch"`
+	Tags []ec2Tag `xml:"tagSet>item,omitempty"`
 }
 
 func subnetItems(s *world.State) []ec2Item {
@@ -108,14 +114,18 @@ func subnetItems(s *world.State) []ec2Item {
 				}
 			}
 		}
+		x := subnetXML{SubnetID: r.ID, SubnetArn: world.Str(a, "arn"), State: "available", VpcID: world.Str(a, "vpc_id"),
+			OwnerID: world.Account, CidrBlock: cidr, AvailableIPAddressCount: free,
+			AvailabilityZone: world.Str(a, "availability_zone"), AvailabilityZoneID: world.Str(a, "availability_zone_id"),
+			MapPublicIPOnLaunch: world.Bool(a, "map_public_ip_on_launch", false), Tags: tagSet(r)}
+		x.PrivateDNSNameOptions.HostnameType = world.Str(a, "private_dns_hostname_type_on_launch")
+		x.PrivateDNSNameOptions.DNSARecord = world.Bool(a, "enable_resource_name_dns_a_record_on_launch", false)
+		x.PrivateDNSNameOptions.DNSAAAARecord = world.Bool(a, "enable_resource_name_dns_aaaa_record_on_launch", false)
 		out = append(out, ec2Item{id: r.ID, filters: baseFilters(r, map[string][]string{
 			"subnet-id": {r.ID}, "vpc-id": {world.Str(a, "vpc_id")}, "cidr-block": {cidr}, "state": {"available"},
 			"availability-zone": {world.Str(a, "availability_zone")}, "availability-zone-id": {world.Str(a, "availability_zone_id")},
 			"default-for-az": {"false"}, "map-public-ip-on-launch": {fmt.Sprint(world.Bool(a, "map_public_ip_on_launch", false))},
-		}), xml: subnetXML{SubnetID: r.ID, SubnetArn: world.Str(a, "arn"), State: "available", VpcID: world.Str(a, "vpc_id"),
-			OwnerID: world.Account, CidrBlock: cidr, AvailableIPAddressCount: free,
-			AvailabilityZone: world.Str(a, "availability_zone"), AvailabilityZoneID: world.Str(a, "availability_zone_id"),
-			MapPublicIPOnLaunch: world.Bool(a, "map_public_ip_on_launch", false), Tags: tagSet(r)}})
+		}), xml: x})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package endpoint
 import (
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/gdlab-dev/gdlab/sandbox/world"
@@ -19,8 +20,9 @@ import (
 // The id is everything after the type; it may be path-escaped (%2F) since
 // some ids are URLs (SQS) or contain ':' and '/'.
 // Also: GET /_gdlab/v1/health, GET /_gdlab/v1/world (a snapshot, for
-// debugging) and GET /_gdlab/v1/sns/confirm?TopicArn=…&Token=… (the link in
-// a confirmation email).
+// debugging), GET /_gdlab/v1/sns/confirm?TopicArn=…&Token=… (the link in
+// a confirmation email) and GET /_gdlab/v1/lambda/<function>.zip (the code
+// GetFunction points at).
 
 const privatePrefix = "/_gdlab/v1/"
 
@@ -45,6 +47,8 @@ func servePrivate(c *call) {
 		writeJSON(c, http.StatusOK, c.world.Snapshot())
 	case "sns":
 		serveSNSLinks(c, rest)
+	case "lambda":
+		serveFunctionCode(c, rest)
 	default:
 		c.fail(world.NotFound("no such sandbox API: %s", c.r.URL.Path))
 	}
@@ -153,6 +157,26 @@ func serveData(c *call, rest string) {
 		return
 	}
 	writeJSON(c, http.StatusOK, map[string]any{"attrs": attrs})
+}
+
+// serveFunctionCode serves the copy of a function's zip (GetFunction's Code.Location).
+func serveFunctionCode(c *call, rest string) {
+	name, ok := strings.CutSuffix(rest, ".zip")
+	var path string
+	c.world.View(func(s *world.State) {
+		if fn := s.Find("aws_lambda_function", name); ok && fn != nil {
+			path = world.FunctionCodePath(fn)
+		}
+	})
+	data, err := os.ReadFile(path)
+	if path == "" || err != nil {
+		c.fail(world.NotFound("no deployment package for %q", name))
+		return
+	}
+	c.wrote = true
+	c.w.Header().Set("Content-Type", "application/zip")
+	c.w.WriteHeader(http.StatusOK)
+	_, _ = c.w.Write(data)
 }
 
 // serveSNSLinks answers the links in sandbox emails (plain text, no HTML).

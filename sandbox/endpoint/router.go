@@ -26,6 +26,7 @@ const (
 	protoRESTJSON          // GuardDuty, Lambda
 	protoRESTXML           // S3
 	protoPrivate           // /_gdlab/v1
+	protoCBOR              // Smithy RPC v2 CBOR (newer clients of JSON services)
 )
 
 // call is one request being answered.
@@ -83,8 +84,21 @@ func (h *handler) route(c *call) {
 		return
 	}
 	c.service = signingService(r)
-	if target := r.Header.Get("X-Amz-Target"); target != "" {
-		c.proto = protoJSON
+	target := r.Header.Get("X-Amz-Target")
+	if t, ok := rpcv2Target(c); ok {
+		target = t
+		c.proto = protoCBOR
+		body, err := cborToJSON(c.body)
+		if err != nil {
+			c.fail(validation("the request body is not valid CBOR: %v", err))
+			return
+		}
+		c.body = body
+	}
+	if target != "" {
+		if c.proto != protoCBOR {
+			c.proto = protoJSON
+		}
 		prefix, op, _ := strings.Cut(target, ".")
 		c.op = op
 		svc, ok := jsonServices[prefix]
@@ -236,7 +250,7 @@ func (c *call) fail(err error) {
 		writeJSON(c, e.Status, map[string]any{"__type": e.Code, "message": e.Message, "Message": e.Message, "Type": "User"})
 	case protoPrivate:
 		writeJSON(c, e.Status, map[string]any{"code": e.Code, "message": e.Message, "error": e.Message})
-	default: // JSON 1.0/1.1
+	default: // JSON 1.0/1.1 and RPC v2 CBOR
 		code := e.Code
 		if c.service == "sqs" || strings.HasPrefix(c.r.Header.Get("X-Amz-Target"), "AmazonSQS.") {
 			code = sqsJSONErrorCode(c, e)
@@ -252,6 +266,10 @@ func writeJSON(c *call, status int, v any) {
 		status = http.StatusInternalServerError
 		buf.Reset()
 		buf.WriteString(`{"__type":"InternalFailure","message":"response encoding failed"}`)
+	}
+	if c.proto == protoCBOR {
+		writeCBOR(c, status, buf.Bytes())
+		return
 	}
 	h := c.w.Header()
 	if c.proto == protoJSON {

@@ -169,8 +169,8 @@ func serveBucket(c *call, name string, q url.Values) {
 	case "GetBucketEncryption":
 		getBucketEncryption(c, s, name)
 	case "GetBucketAcl":
-		writeXML(c, http.StatusOK, aclXML{XmlnsXsi: "http://www.w3.org/2001/XMLSchema-instance", Xmlns: s3Namespace, Owner: canonicalOwner,
-			Grants: []grantXML{{Grantee: granteeXML{Type: "CanonicalUser", ID: canonicalOwner.ID, DisplayName: canonicalOwner.DisplayName}, Permission: "FULL_CONTROL"}}})
+		writeXML(c, http.StatusOK, aclXML{Xmlns: s3Namespace, Owner: canonicalOwner,
+			Grants: []grantXML{{Grantee: granteeXML{XmlnsXsi: "http://www.w3.org/2001/XMLSchema-instance", Type: "CanonicalUser", ID: canonicalOwner.ID, DisplayName: canonicalOwner.DisplayName}, Permission: "FULL_CONTROL"}}})
 	case "GetBucketVersioning":
 		status := ""
 		if v := s.BucketConfig("aws_s3_bucket_versioning", name); v != nil {
@@ -221,7 +221,10 @@ type taggingXML struct {
 	Tags    []s3TagXML `xml:"TagSet>Tag"`
 }
 
+// granteeXML declares the xsi prefix on itself, as S3 does; clients read
+// the raw attribute name "xsi:type".
 type granteeXML struct {
+	XmlnsXsi    string `xml:"xmlns:xsi,attr"`
 	Type        string `xml:"xsi:type,attr"`
 	ID          string `xml:"ID"`
 	DisplayName string `xml:"DisplayName"`
@@ -233,11 +236,10 @@ type grantXML struct {
 }
 
 type aclXML struct {
-	XMLName  xml.Name   `xml:"AccessControlPolicy"`
-	Xmlns    string     `xml:"xmlns,attr"`
-	XmlnsXsi string     `xml:"xmlns:xsi,attr"`
-	Owner    s3Owner    `xml:"Owner"`
-	Grants   []grantXML `xml:"AccessControlList>Grant"`
+	XMLName xml.Name   `xml:"AccessControlPolicy"`
+	Xmlns   string     `xml:"xmlns,attr"`
+	Owner   s3Owner    `xml:"Owner"`
+	Grants  []grantXML `xml:"AccessControlList>Grant"`
 }
 
 // getPublicAccessBlock: buckets created since April 2023 block public access

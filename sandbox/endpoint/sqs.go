@@ -117,9 +117,10 @@ func serveSQS(c *call, in *sqsInput) {
 			return
 		}
 		var url string
+		endpoint := c.world.Endpoint() // not inside View: the world's lock is not reentrant
 		c.world.View(func(s *world.State) {
 			if q := s.QueueByName(in.QueueName); q != nil {
-				url = world.QueueURL(c.world.Endpoint(), s.Region, s.Account, in.QueueName)
+				url = world.QueueURL(endpoint, s.Region, s.Account, in.QueueName)
 			}
 		})
 		if url == "" {
@@ -131,11 +132,12 @@ func serveSQS(c *call, in *sqsInput) {
 		}{url})
 	case "ListQueues":
 		var urls []string
+		endpoint := c.world.Endpoint()
 		c.world.View(func(s *world.State) {
 			for _, q := range s.List("aws_sqs_queue") {
 				name := world.Str(q.Attrs, "name")
 				if strings.HasPrefix(name, in.QueueNamePrefix) {
-					urls = append(urls, world.QueueURL(c.world.Endpoint(), s.Region, s.Account, name))
+					urls = append(urls, world.QueueURL(endpoint, s.Region, s.Account, name))
 				}
 			}
 		})
@@ -181,7 +183,7 @@ func serveSQS(c *call, in *sqsInput) {
 			MD5       string `xml:"MD5OfMessageBody"`
 		}{m.MessageID, m.MD5OfBody})
 	default:
-		if c.proto == protoJSON {
+		if c.proto != protoQuery {
 			c.fail(unknownOperation(c.op))
 		} else {
 			c.fail(invalidAction(c.op))
@@ -191,7 +193,7 @@ func serveSQS(c *call, in *sqsInput) {
 
 // sqsAnswer writes a JSON body or a query envelope, by the request's protocol.
 func sqsAnswer(c *call, jsonBody map[string]any, queryResult any) {
-	if c.proto == protoJSON {
+	if c.proto != protoQuery {
 		writeJSON(c, http.StatusOK, jsonBody)
 		return
 	}
