@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/gdlab-dev/gdlab/sandbox/world"
-	"github.com/gdlab-dev/gdlab/steps/probe/eventpattern"
+	"github.com/gdlab-dev/gdlab/internal/eventpattern"
 )
 
 // EventBridge speaks JSON 1.1 (X-Amz-Target AWSEvents.*). Patterns are

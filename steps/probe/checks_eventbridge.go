@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 
-	"github.com/gdlab-dev/gdlab/steps/probe/eventpattern"
+	"github.com/gdlab-dev/gdlab/internal/eventpattern"
 )
 
 func init() {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gdlab-dev/gdlab/steps/probe/eventpattern"
+	"github.com/gdlab-dev/gdlab/internal/eventpattern"
 )
 
 var (

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gdlab-dev/gdlab/steps/probe/eventpattern"
+	"github.com/gdlab-dev/gdlab/internal/eventpattern"
 )
 
 // Rule is an EventBridge rule with its targets.
