@@ -46,7 +46,7 @@ credentials. Stop with Ctrl-C.`,
 			return runSandboxProvider(cmd.Context())
 		},
 	}
-	cmd.AddCommand(serve, provider)
+	cmd.AddCommand(serve, provider, newSandboxLambdaCommand())
 	return cmd
 }
 

@@ -190,6 +190,14 @@ func serveSNSLinks(c *call, rest string) {
 			return
 		}
 		writeText(c, http.StatusOK, "Subscription confirmed!\n\nYou have successfully subscribed.\nYour subscription's id is:\n"+arn+"\n\n(gdlab sandbox: simulated Amazon SNS)\n")
+	case "unsubscribe":
+		// The footer link of every notification, as in SNS mail.
+		arn := q.Get("SubscriptionArn")
+		if err := c.world.DeleteResource("aws_sns_topic_subscription", arn); err != nil {
+			c.fail(err)
+			return
+		}
+		writeText(c, http.StatusOK, "Subscription removed!\n\nYour subscription to the topic has been removed:\n"+arn+"\n\n(gdlab sandbox: simulated Amazon SNS)\n")
 	default:
 		c.fail(world.NotFound("no such sandbox SNS link: %s", rest))
 	}

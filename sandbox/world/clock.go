@@ -1,24 +1,9 @@
 package world
 
-import "time"
+import "github.com/gdlab-dev/gdlab/sandbox/sim/clock"
 
-// Clock is the sandbox's simulated time: from SimAnchor it runs Scale times as
-// fast as the real clock does from RealAnchor. Part 2 of the sandbox compresses
-// the incident by raising Scale; part 1 keeps it at 1 (simulated = real).
-type Clock struct {
-	Scale      float64   `json:"scale"`
-	RealAnchor time.Time `json:"real_anchor"`
-	SimAnchor  time.Time `json:"sim_anchor"`
-}
-
-// At is the simulated time at a real instant.
-func (c Clock) At(real time.Time) time.Time {
-	elapsed := real.Sub(c.RealAnchor)
-	return c.SimAnchor.Add(time.Duration(float64(elapsed) * c.Scale))
-}
-
-// Rescaled re-anchors the clock at real so that simulated time stays continuous
-// and runs at scale from now on.
-func (c Clock) Rescaled(real time.Time, scale float64) Clock {
-	return Clock{Scale: scale, RealAnchor: real, SimAnchor: c.At(real)}
-}
+// Clock is the sandbox's simulated time, persisted with the world: from its
+// anchor it runs Scale times as fast as the real clock. It is the one clock
+// implementation of the sandbox (sim/clock); part 1 keeps Scale at 1
+// (simulated = real), the incident engine raises it to compress the incident.
+type Clock = clock.State

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"encoding/json"
 	"sort"
 	"time"
 )
@@ -27,6 +28,12 @@ type State struct {
 	QueueMessages []*QueueMessage `json:"queue_messages"`
 	LogEvents     []*LogEvent     `json:"log_events"`
 	Clock         Clock           `json:"clock"`
+
+	// Incident is the incident engine's own persisted state (sandbox/incident
+	// owns its layout): traffic cursors, the GuardDuty finding tracker and
+	// deliveries not yet made, so a restarted gdlab neither repeats nor loses
+	// what the previous one did.
+	Incident json.RawMessage `json:"incident,omitempty"`
 
 	// Seq numbers things that need a monotonic order (log event ids, messages).
 	Seq uint64 `json:"seq"`
@@ -74,6 +81,8 @@ type Mail struct {
 	Date            time.Time `json:"date"`
 	TopicARN        string    `json:"topic_arn"`
 	SubscriptionARN string    `json:"subscription_arn"`
+	// Outboxed is set once the mail has been written to the lab's outbox.
+	Outboxed bool `json:"outboxed,omitempty"`
 }
 
 // QueueMessage is one SQS message in a queue.
@@ -108,7 +117,7 @@ func newState(region string, now time.Time) *State {
 		Region:    region,
 		Resources: map[string][]*Resource{},
 		Objects:   map[string]map[string]*Object{},
-		Clock:     Clock{Scale: 1, RealAnchor: now, SimAnchor: now},
+		Clock:     Clock{Scale: 1, RealStart: now, SimStart: now},
 	}
 }
 

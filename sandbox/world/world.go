@@ -132,7 +132,7 @@ func (w *World) SetNow(now func() time.Time) {
 func (w *World) Now() time.Time {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.state.Clock.At(w.now())
+	return w.state.Clock.SimAt(w.now())
 }
 
 // View runs fn with the current state under the lock. fn must not keep
@@ -177,7 +177,7 @@ func (tx *Tx) After(fn func()) { tx.after = append(tx.after, fn) }
 func (w *World) Update(fn func(tx *Tx) error) error {
 	w.mu.Lock()
 	w.refresh()
-	tx := &Tx{State: w.state, w: w, Now: w.state.Clock.At(w.now())}
+	tx := &Tx{State: w.state, w: w, Now: w.state.Clock.SimAt(w.now())}
 	err := fn(tx)
 	if err == nil {
 		err = w.persist()
@@ -198,10 +198,11 @@ func (w *World) Update(fn func(tx *Tx) error) error {
 // SetClockScale makes simulated time run scale times as fast from now on.
 func (w *World) SetClockScale(scale float64) error {
 	return w.Update(func(tx *Tx) error {
-		if scale <= 0 {
-			return Invalid("clock scale must be positive, got %v", scale)
+		c, err := tx.Clock.Rescaled(w.now(), scale)
+		if err != nil {
+			return Invalid("%v", err)
 		}
-		tx.Clock = tx.Clock.Rescaled(w.now(), scale)
+		tx.Clock = c
 		return nil
 	})
 }

@@ -21,9 +21,11 @@ const DefaultScale = 60
 
 // State anchors simulated time to real time: at RealStart the simulated time
 // was SimStart, and from then on it advances Scale times as fast.
+//
+// The JSON names are those world.json has always used for its clock.
 type State struct {
-	RealStart time.Time `json:"real_start"`
-	SimStart  time.Time `json:"sim_start"`
+	RealStart time.Time `json:"real_anchor"`
+	SimStart  time.Time `json:"sim_anchor"`
 	Scale     float64   `json:"scale"`
 }
 

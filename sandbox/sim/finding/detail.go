@@ -153,7 +153,9 @@ func (f Finding) Detail(d Detector) map[string]any {
 			"evidence": map[string]any{"threatIntelligenceDetails": []any{
 				map[string]any{"threatListName": f.ThreatListName, "threatNames": []any{}},
 			}},
-			"additionalInfo": map[string]any{"threatListName": f.ThreatListName, "value": string(info), "type": "default"},
+			"additionalInfo": map[string]any{"threatListName": f.ThreatListName, "value": string(info), "type": "default",
+				// Where a learner reads the finding, it says it is not real.
+				"sandboxNote": "Simulated by the gdlab sandbox from the lab's own resources; not produced by Amazon GuardDuty."},
 			"resourceRole":   "TARGET",
 			"eventFirstSeen": seconds(f.FirstSeen),
 			"eventLastSeen":  seconds(f.LastSeen),

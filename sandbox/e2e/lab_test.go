@@ -1,0 +1,93 @@
+package e2e
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestStepsOneToEightThenVerifyThenDestroy: the lab through step 8 in one
+// process, checked again by a second, looked at with the AWS CLI through a
+// third (`gdlab sandbox serve`), destroyed by a fourth.
+func TestStepsOneToEightThenVerifyThenDestroy(t *testing.T) {
+	requireTools(t)
+	lab := filepath.Join(t.TempDir(), "lab")
+
+	run := startJSONRun(t, lab, "--until", "8")
+	run.clickConfirmationLinkAfterStep5(lab)
+	run.requireComplete(run.finish())
+
+	started := run.named("run_started")
+	if len(started) != 1 || started[0].str("target") != "sandbox" || started[0].str("account") != "123456789012" {
+		t.Errorf("run_started: %v", started)
+	}
+	checks := stepChecks(run.events)
+	for n := 1; n <= 8; n++ {
+		if len(checks[n]) == 0 {
+			t.Errorf("step %d reported no checks", n)
+		}
+		for _, c := range checks[n] {
+			// Step 5 checks before the learner could click the link; every
+			// later look (step 8 repeats every check) must see it confirmed.
+			if c.str("status") == "pending" && n == 5 && c.str("id") == "sns.email-subscription" {
+				continue
+			}
+			if c.str("status") != "pass" {
+				t.Errorf("step %d check %s is %s: %s", n, c.str("id"), c.str("status"), c.str("detail"))
+			}
+		}
+	}
+	for _, e := range run.named("step_finished") {
+		if e.str("state") != "checked" {
+			t.Errorf("step %d finished %s", e.step(), e.str("state"))
+		}
+	}
+
+	t.Run("verify in a new process", func(t *testing.T) {
+		out, stderr, code := runGdlab(t, lab, "verify", "--sandbox", "--json")
+		if code != 0 {
+			t.Fatalf("verify exited %d\n%s\n%s", code, out, stderr)
+		}
+		var report struct {
+			OK    bool `json:"ok"`
+			Steps []struct {
+				Step   int    `json:"step"`
+				Error  string `json:"error"`
+				Checks []struct {
+					ID, Status, Detail string
+				} `json:"checks"`
+			} `json:"steps"`
+		}
+		if err := json.Unmarshal([]byte(out), &report); err != nil {
+			t.Fatalf("verify --json: %v\n%s", err, out)
+		}
+		if !report.OK || len(report.Steps) < 8 {
+			t.Errorf("verify: ok=%v over %d steps", report.OK, len(report.Steps))
+		}
+		for _, s := range report.Steps {
+			if s.Error != "" {
+				t.Errorf("verify step %d: %s", s.Step, s.Error)
+			}
+			for _, c := range s.Checks {
+				if c.Status != "pass" {
+					t.Errorf("verify step %d check %s is %s: %s", s.Step, c.ID, c.Status, c.Detail)
+				}
+			}
+		}
+	})
+
+	t.Run("AWS CLI against gdlab sandbox serve", func(t *testing.T) {
+		awsCLIAgainstServe(t, lab)
+	})
+
+	t.Run("destroy in a new process", func(t *testing.T) {
+		out, stderr, code := runGdlab(t, lab, "destroy", "--sandbox", "--yes")
+		if code != 0 || !strings.Contains(out+stderr, "0 resources left") {
+			t.Fatalf("destroy exited %d\n%s\n%s", code, out, stderr)
+		}
+		if n := openWorld(t, lab).Count(); n != 0 {
+			t.Errorf("%d resources left in the sandbox world after destroy", n)
+		}
+	})
+}
