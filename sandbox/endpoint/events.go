@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/gdlab-dev/gdlab/sandbox/world"
 	"github.com/gdlab-dev/gdlab/internal/eventpattern"
+	"github.com/gdlab-dev/gdlab/sandbox/world"
 )
 
 // EventBridge speaks JSON 1.1 (X-Amz-Target AWSEvents.*). Patterns are
