@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -28,20 +27,8 @@ Exit status 0 means ready, 1 means something must be fixed first.`,
 				Region:  g.region,
 				Email:   g.email,
 			})
-			out := cmd.OutOrStdout()
-			if asJSON {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(report); err != nil {
-					return err
-				}
-			} else {
-				printPreflight(out, report)
-			}
-			if !report.Ready {
-				return &exitError{code: exitFailed}
-			}
-			return nil
+			return writeReport(cmd.OutOrStdout(), asJSON, report,
+				func(w io.Writer) { printPreflight(w, report) }, report.Ready)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -103,20 +102,8 @@ func runVerify(cmd *cobra.Command, g *globalFlags, step int, asJSON bool) error 
 		}
 		report.Steps = append(report.Steps, vs)
 	}
-	out := cmd.OutOrStdout()
-	if asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
-			return err
-		}
-	} else {
-		printVerify(out, report)
-	}
-	if !report.OK {
-		return &exitError{code: exitFailed}
-	}
-	return nil
+	return writeReport(cmd.OutOrStdout(), asJSON, report,
+		func(w io.Writer) { printVerify(w, report) }, report.OK)
 }
 
 // appliedSteps are the steps the journal records as applied or checked.
