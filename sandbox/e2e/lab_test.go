@@ -22,6 +22,7 @@ func TestStepsOneToEightThenVerifyThenDestroy(t *testing.T) {
 	if len(started) != 1 || started[0].str("target") != "sandbox" || started[0].str("account") != "123456789012" {
 		t.Errorf("run_started: %v", started)
 	}
+	isolated := isolatedNow(t, lab)
 	checks := stepChecks(run.events)
 	for n := 1; n <= 8; n++ {
 		if len(checks[n]) == 0 {
@@ -33,7 +34,7 @@ func TestStepsOneToEightThenVerifyThenDestroy(t *testing.T) {
 			if c.str("status") == "pending" && n == 5 && c.str("id") == "sns.email-subscription" {
 				continue
 			}
-			if c.str("status") != "pass" {
+			if !passed(c.str("id"), c.str("status"), isolated) {
 				t.Errorf("step %d check %s is %s: %s", n, c.str("id"), c.str("status"), c.str("detail"))
 			}
 		}
@@ -45,6 +46,7 @@ func TestStepsOneToEightThenVerifyThenDestroy(t *testing.T) {
 	}
 
 	t.Run("verify in a new process", func(t *testing.T) {
+		isolated := isolatedNow(t, lab)
 		out, stderr, code := runGdlab(t, lab, "verify", "--sandbox", "--json")
 		if code != 0 {
 			t.Fatalf("verify exited %d\n%s\n%s", code, out, stderr)
@@ -70,7 +72,7 @@ func TestStepsOneToEightThenVerifyThenDestroy(t *testing.T) {
 				t.Errorf("verify step %d: %s", s.Step, s.Error)
 			}
 			for _, c := range s.Checks {
-				if c.Status != "pass" {
+				if !passed(c.ID, c.Status, isolated) {
 					t.Errorf("verify step %d check %s is %s: %s", s.Step, c.ID, c.Status, c.Detail)
 				}
 			}
@@ -90,4 +92,19 @@ func TestStepsOneToEightThenVerifyThenDestroy(t *testing.T) {
 			t.Errorf("%d resources left in the sandbox world after destroy", n)
 		}
 	})
+}
+
+// passed: a check passed, or warned only because the simulated incident
+// already ran its course. Sandbox time runs 60 times as fast, so the
+// Lambda may isolate the instance before step 8 is checked; the check says
+// so as a warning, which is right exactly when the world shows it isolated.
+func passed(id, status string, isolated bool) bool {
+	return status == "pass" || status == "warn" && id == "compute.compromised-instance" && isolated
+}
+
+// isolatedNow: the world has the compromised instance in the forensic group.
+func isolatedNow(t *testing.T, lab string) bool {
+	t.Helper()
+	f := readIncident(t, lab)
+	return f.forensicSG != "" && len(f.groups) == 1 && f.groups[0] == f.forensicSG
 }
