@@ -56,7 +56,7 @@ func (c *renderCache) renderDoc(page int, markdown string, width int) {
 	r, err := c.glamour(width)
 	var out string
 	if err == nil {
-		out, err = r.Render(markdown)
+		out, err = r.Render(unwrapSoftBreaks(markdown))
 	}
 	if err != nil {
 		// The raw markdown is still readable; better than an empty tab.

@@ -43,7 +43,40 @@ func wrap(s string, w int) []string {
 	if w < 1 {
 		w = 1
 	}
-	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		out = append(out, wrapWords(line, w)...)
+	}
+	return out
+}
+
+// wrapWords fills lines word by word, breaking only at spaces, so ids such
+// as sg-0abc… and the CLI commands stay whole and can be copied; only a
+// word wider than the line is cut.
+func wrapWords(line string, w int) []string {
+	var out []string
+	cur, curW := "", 0
+	for _, word := range strings.Split(line, " ") {
+		ww := ansi.StringWidth(word)
+		switch {
+		case curW == 0 && ww <= w:
+			cur, curW = word, ww
+		case curW > 0 && curW+1+ww <= w:
+			cur, curW = cur+" "+word, curW+1+ww
+		default:
+			if curW > 0 || cur != "" {
+				out = append(out, cur)
+			}
+			if ww > w {
+				parts := strings.Split(ansi.Hardwrap(word, w, false), "\n")
+				out = append(out, parts[:len(parts)-1]...)
+				word = parts[len(parts)-1]
+				ww = ansi.StringWidth(word)
+			}
+			cur, curW = word, ww
+		}
+	}
+	return append(out, cur)
 }
 
 // pad fills s with spaces to exactly w cells, truncating if it is longer.
