@@ -125,7 +125,9 @@ func (m *Model) boardView(width int) []string {
 		row("", truncate(fmt.Sprintf("delivered %s · %s", clock(msg.At), msg.Subject), inner))
 	}
 
-	if g := b.groups; g != nil {
+	if g := b.groups; g != nil && len(g.Before) == 0 {
+		row("instance", wrap("already in "+strings.Join(g.After, ", ")+" when the watch began", inner)...)
+	} else if g != nil {
 		row("instance", wrap(strings.Join(g.Before, ", ")+" → "+strings.Join(g.After, ", "), inner)...)
 	} else {
 		row("instance", s.Dim.Render("in its initial security group"))

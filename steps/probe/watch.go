@@ -197,6 +197,13 @@ func (w *Watch) done() bool {
 		return false
 	}
 	lingered := w.clock.Now().Sub(w.isolatedAt) >= w.opts.Linger
+	if lingered {
+		return true
+	}
+	// An instance found isolated at once still needs its cause on the board.
+	if w.finding == nil && w.out.DetectorID != "" {
+		return false
+	}
 	// Two alerts: EventBridge's transformed finding and the Lambda's report.
 	return lingered || w.out.SNSTapQueueURL == "" || w.tapCount >= 2 && w.clock.Now().Sub(w.isolatedAt) >= time.Minute
 }
@@ -331,6 +338,11 @@ func (w *Watch) pollGroups(ctx context.Context) error {
 	if !w.groupsKnown {
 		w.groupsKnown = true
 		w.groups = groups
+		if w.isolated(groups) {
+			// Isolated before the watch began (the Lambda was quicker than
+			// the learner): say so rather than show the initial group.
+			w.emit(GroupsChanged{InstanceID: w.out.CompromisedInstanceID, After: groups, Isolated: true, Seen: now})
+		}
 		if !launched.IsZero() {
 			w.trafficStart = launched.Add(w.opts.TrafficDelay)
 			w.emit(TrafficExpected{LaunchedAt: launched, StartsAt: w.trafficStart, Seen: now})

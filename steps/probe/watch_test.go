@@ -344,3 +344,39 @@ func TestCallBudgetSlidingWindow(t *testing.T) {
 		t.Errorf("MaxInWindow = %d", b.MaxInWindow())
 	}
 }
+
+// TestWatchStartsAfterIsolation: in a slow walk through the lab (or a fast
+// sandbox) the Lambda isolates the instance before step 9 starts watching.
+// The watch must say so, and still show the finding that caused it.
+func TestWatchStartsAfterIsolation(t *testing.T) {
+	start := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
+	// The finding came 20 minutes before the watch, the move a minute later.
+	world, p, out := newIncident(start, -20*time.Minute, time.Minute)
+	watch := p.NewWatch(out, WatchOptions{Clock: world.clock})
+	var events []Event
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tl, err := watch.Run(ctx, func(e Event) { events = append(events, e) })
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	var moved *GroupsChanged
+	var found bool
+	for _, e := range events {
+		switch e := e.(type) {
+		case GroupsChanged:
+			moved = &e
+		case FindingSeen:
+			found = true
+		}
+	}
+	if moved == nil || !moved.Isolated || len(moved.Before) != 0 || strings.Join(moved.After, ",") != "sg-forensic" {
+		t.Errorf("want one GroupsChanged saying the instance was already isolated, got %+v", moved)
+	}
+	if !found {
+		t.Error("the finding that caused the isolation must be reported before the watch ends")
+	}
+	if !tl.Isolated {
+		t.Error("timeline must record the isolation")
+	}
+}
