@@ -104,6 +104,17 @@ type StepFinished struct {
 	Passed, Pending, Warned, Failed, Skipped int
 }
 
+// SubscriptionConfirmed: in the sandbox, the run confirmed the email
+// subscription itself once step 5 was applied, as clicking the link in the
+// outbox would; step 5's checks are reported after it. Only the sandbox can
+// do this: with AWS the learner clicks the link AWS mailed.
+type SubscriptionConfirmed struct {
+	Step int
+}
+
+// SubscriptionConfirmedText says what SubscriptionConfirmed stands for.
+const SubscriptionConfirmedText = "confirmed automatically, as clicking the outbox link would"
+
 // IncidentProgress carries one observation of the incident watch.
 type IncidentProgress struct {
 	Event IncidentEvent
@@ -139,24 +150,29 @@ const (
 	EventRunFinished         = "run_finished"
 )
 
+// EventSubscriptionConfirmed comes between step 5's resource events and its
+// check_result events, in the sandbox only.
+const EventSubscriptionConfirmed = "subscription_confirmed"
+
 // AutoEventNames lists every name an AutoEvent can have.
 func AutoEventNames() []string {
 	return []string{
 		EventRunStarted, EventStepStarted, EventPhase, EventResourceStarted,
 		EventResourceProgress, EventResourceDone, EventResourceFailed, EventDiagnostic,
-		EventPlanSummary, EventCheckResult, EventStepFinished, EventTrafficExpected,
+		EventPlanSummary, EventSubscriptionConfirmed, EventCheckResult, EventStepFinished, EventTrafficExpected,
 		EventWaiting, EventFindingSeen, EventSubscriptionChanged, EventMessageDelivered,
 		EventGroupsChanged, EventLambdaLog, EventWatchProblem, EventResponseComplete,
 		EventRunFinished,
 	}
 }
 
-func (RunStarted) Name() string    { return EventRunStarted }
-func (StepStarted) Name() string   { return EventStepStarted }
-func (PlanReady) Name() string     { return EventPlanSummary }
-func (CheckReported) Name() string { return EventCheckResult }
-func (StepFinished) Name() string  { return EventStepFinished }
-func (RunFinished) Name() string   { return EventRunFinished }
+func (RunStarted) Name() string            { return EventRunStarted }
+func (StepStarted) Name() string           { return EventStepStarted }
+func (PlanReady) Name() string             { return EventPlanSummary }
+func (SubscriptionConfirmed) Name() string { return EventSubscriptionConfirmed }
+func (CheckReported) Name() string         { return EventCheckResult }
+func (StepFinished) Name() string          { return EventStepFinished }
+func (RunFinished) Name() string           { return EventRunFinished }
 
 // Name implements AutoEvent after the wrapped terraform event.
 func (e StepProgress) Name() string {
@@ -202,14 +218,15 @@ func (e IncidentProgress) Name() string {
 	return fmt.Sprintf("unknown_%T", e.Event)
 }
 
-func (e RunStarted) StepNumber() int       { return 1 }
-func (e StepStarted) StepNumber() int      { return e.Step }
-func (e StepProgress) StepNumber() int     { return e.Step }
-func (e PlanReady) StepNumber() int        { return e.Step }
-func (e CheckReported) StepNumber() int    { return e.Step }
-func (e StepFinished) StepNumber() int     { return e.Step }
-func (e IncidentProgress) StepNumber() int { return LastLabStep }
-func (e RunFinished) StepNumber() int      { return e.Result.Step }
+func (e RunStarted) StepNumber() int            { return 1 }
+func (e StepStarted) StepNumber() int           { return e.Step }
+func (e StepProgress) StepNumber() int          { return e.Step }
+func (e PlanReady) StepNumber() int             { return e.Step }
+func (e SubscriptionConfirmed) StepNumber() int { return e.Step }
+func (e CheckReported) StepNumber() int         { return e.Step }
+func (e StepFinished) StepNumber() int          { return e.Step }
+func (e IncidentProgress) StepNumber() int      { return LastLabStep }
+func (e RunFinished) StepNumber() int           { return e.Result.Step }
 
 // RunAuto runs steps 1..opts.Until without questions, with the same
 // Plan → Apply (which checks) sequence as the TUI, then, when it reaches
@@ -332,7 +349,42 @@ func (r *autoRun) applyStep(ctx context.Context, n int) *AutoResult {
 	if err != nil {
 		return r.failed(ctx, n, "apply", err)
 	}
+	if n == autoConfirmStep && r.lab.Target().Kind == TargetSandbox {
+		var res *AutoResult
+		if checks, res = r.confirmSubscription(ctx, n, checks); res != nil {
+			return res
+		}
+	}
 	return r.reportChecks(n, checks)
+}
+
+// autoConfirmStep subscribes the email address (SNS).
+const autoConfirmStep = 5
+
+// confirmSubscription stands in for the learner once step n subscribed the
+// email address in the sandbox: nobody reads the outbox during an
+// unattended run, so it confirms the subscription as clicking the link
+// would, then checks the step again so that its email check passes. It
+// returns the checks to report, or the result that ends the run.
+func (r *autoRun) confirmSubscription(ctx context.Context, n int, applied []CheckResult) ([]CheckResult, *AutoResult) {
+	if err := r.lab.ConfirmSubscription(ctx); err != nil {
+		if res := r.reportChecks(n, applied); res != nil {
+			return nil, res
+		}
+		if ctx.Err() != nil {
+			res := interrupted(n)
+			return nil, &res
+		}
+		return nil, &AutoResult{Outcome: OutcomeError, Step: n,
+			Reason: "confirming the email subscription automatically failed: " + err.Error(),
+			Hint:   "Follow the link in the confirmation email in .gdlab/sandbox/outbox.mbox (or press c in `gdlab`), then run again."}
+	}
+	r.emit(SubscriptionConfirmed{Step: n})
+	checks, err := r.lab.Verify(ctx, n)
+	if err != nil {
+		return nil, r.failed(ctx, n, "checks", err)
+	}
+	return checks, nil
 }
 
 func (r *autoRun) recheckStep(ctx context.Context, n int) *AutoResult {

@@ -13,16 +13,26 @@ import (
 // autoFakeLab is a scripted Lab: every step plans and applies with one
 // resource and passing checks unless the test says otherwise.
 type autoFakeLab struct {
+	kind    TargetKind // default: the sandbox
 	states  map[int]StepState
 	checks  map[int][]CheckResult // per step; default: one passing check
 	applyFn func(ctx context.Context, n int, emit func(Event)) ([]CheckResult, error)
 	watchFn func(ctx context.Context, emit func(IncidentEvent)) error
+	// emailCheck gives step 5 an email check that is pending until
+	// ConfirmSubscription is called; confirmErr makes that call fail.
+	emailCheck bool
+	confirmErr error
+	confirmed  bool
 
 	calls []string
 }
 
 func (f *autoFakeLab) Target() Target {
-	return Target{Kind: TargetSandbox, Region: "us-west-2", LabID: "abcd1234"}
+	kind := f.kind
+	if kind == "" {
+		kind = TargetSandbox
+	}
+	return Target{Kind: kind, Region: "us-west-2", LabID: "abcd1234"}
 }
 func (f *autoFakeLab) States() map[int]StepState { return f.states }
 
@@ -46,6 +56,13 @@ func (f *autoFakeLab) checksOf(n int) []CheckResult {
 	if c, ok := f.checks[n]; ok {
 		return c
 	}
+	if n == 5 && f.emailCheck {
+		email := CheckResult{ID: "sns.email-subscription", Title: "Email subscription is confirmed", Status: CheckPending}
+		if f.confirmed {
+			email.Status = CheckPass
+		}
+		return []CheckResult{{ID: "sns.topic", Title: "topic", Status: CheckPass}, email}
+	}
 	return []CheckResult{{ID: fmt.Sprintf("s%d.ok", n), Title: "fine", Status: CheckPass}}
 }
 
@@ -64,8 +81,18 @@ func (f *autoFakeLab) Watch(ctx context.Context, emit func(IncidentEvent)) error
 	return nil
 }
 
-func (f *autoFakeLab) SendSampleFinding(context.Context) error   { return nil }
-func (f *autoFakeLab) ConfirmSubscription(context.Context) error { return nil }
+func (f *autoFakeLab) SendSampleFinding(context.Context) error { return nil }
+
+func (f *autoFakeLab) ConfirmSubscription(context.Context) error {
+	f.calls = append(f.calls, "confirm")
+	if f.confirmErr != nil {
+		return f.confirmErr
+	}
+	f.confirmed = true
+	return nil
+}
+
+func (f *autoFakeLab) Outbox(context.Context) ([]Mail, error) { return nil, nil }
 func (f *autoFakeLab) Destroy(context.Context, func(Event)) (AuditResult, error) {
 	return AuditResult{}, nil
 }
@@ -81,17 +108,21 @@ func names(events []AutoEvent) []string {
 func TestRunAuto(t *testing.T) {
 	tfErr := errors.New("exit status 1")
 	tests := []struct {
-		name        string
-		lab         func() *autoFakeLab
-		opts        AutoOptions
-		cancelAt    string // cancel the context when this call starts
-		want        AutoOutcome
-		wantStep    int
-		wantHint    string
-		wantCalls   []string // prefix of the calls, when set
-		lastCall    string
-		wantEvents  []string // must appear, in this order
-		absentEvent string
+		name         string
+		lab          func() *autoFakeLab
+		opts         AutoOptions
+		cancelAt     string // cancel the context when this call starts
+		want         AutoOutcome
+		wantStep     int
+		wantHint     string
+		wantCalls    []string // prefix of the calls, when set
+		lastCall     string
+		wantEvents   []string // must appear, in this order
+		absentEvent  string
+		callsInOrder []string // must appear, in this order
+		absentCall   string
+		// wantStep5 is the status every step-5 check_result must have.
+		wantStep5 CheckStatus
 	}{
 		{
 			name: "all pass and the response is seen",
@@ -130,6 +161,40 @@ func TestRunAuto(t *testing.T) {
 				}}}
 			},
 			want: OutcomeComplete, wantStep: 9, lastCall: "watch",
+		},
+		{
+			name: "sandbox: the subscription is confirmed after step 5, which is checked again",
+			lab:  func() *autoFakeLab { return &autoFakeLab{emailCheck: true} },
+			want: OutcomeComplete, wantStep: 9, lastCall: "watch",
+			callsInOrder: []string{"apply 5", "confirm", "verify 5", "plan 6"},
+			wantEvents: []string{EventPlanSummary, EventResourceDone, EventSubscriptionConfirmed,
+				EventCheckResult, EventCheckResult, EventStepFinished, EventStepStarted},
+			wantStep5: CheckPass,
+		},
+		{
+			name: "aws: the learner confirms, the run never does",
+			lab:  func() *autoFakeLab { return &autoFakeLab{kind: TargetAWS, emailCheck: true} },
+			want: OutcomeComplete, wantStep: 9, lastCall: "watch",
+			absentCall: "confirm", absentEvent: EventSubscriptionConfirmed,
+			wantStep5: CheckPending,
+		},
+		{
+			name: "sandbox: a failed confirmation stops the run at step 5 with a hint",
+			lab: func() *autoFakeLab {
+				return &autoFakeLab{emailCheck: true, confirmErr: errors.New("no subscription arn:x")}
+			},
+			want: OutcomeError, wantStep: 5, wantHint: "Follow the link in the confirmation email in .gdlab/sandbox/outbox.mbox (or press c in `gdlab`), then run again.",
+			lastCall:    "confirm",
+			wantEvents:  []string{EventCheckResult, EventCheckResult, EventStepFinished, EventRunFinished},
+			absentEvent: EventSubscriptionConfirmed,
+			wantStep5:   CheckPending,
+		},
+		{
+			name: "until 4 never confirms",
+			lab:  func() *autoFakeLab { return &autoFakeLab{emailCheck: true} },
+			opts: AutoOptions{Until: 4},
+			want: OutcomeComplete, wantStep: 4, lastCall: "apply 4",
+			absentCall: "confirm",
 		},
 		{
 			name: "terraform error with a diagnostic and its hint",
@@ -241,6 +306,26 @@ func TestRunAuto(t *testing.T) {
 			if tt.absentEvent != "" && slices.Contains(got, tt.absentEvent) {
 				t.Errorf("events %v contain %s", got, tt.absentEvent)
 			}
+			if !inOrder(lab.calls, tt.callsInOrder) {
+				t.Errorf("calls %v, want in order %v", lab.calls, tt.callsInOrder)
+			}
+			if tt.absentCall != "" && slices.Contains(lab.calls, tt.absentCall) {
+				t.Errorf("calls %v contain %q", lab.calls, tt.absentCall)
+			}
+			if tt.wantStep5 != "" {
+				var step5 int
+				for _, e := range events {
+					if c, ok := e.(CheckReported); ok && c.Step == 5 {
+						step5++
+						if c.Check.ID == "sns.email-subscription" && c.Check.Status != tt.wantStep5 {
+							t.Errorf("step 5 email check reported %s, want %s", c.Check.Status, tt.wantStep5)
+						}
+					}
+				}
+				if step5 != 2 {
+					t.Errorf("step 5 reported %d checks, want its 2 once", step5)
+				}
+			}
 		})
 	}
 }
@@ -275,7 +360,7 @@ func TestAutoEventNamesComplete(t *testing.T) {
 		RunStarted{}, StepStarted{}, PlanReady{}, CheckReported{}, StepFinished{}, RunFinished{},
 		StepProgress{Event: Phase{}}, StepProgress{Event: ResourceStarted{}},
 		StepProgress{Event: ResourceProgress{}}, StepProgress{Event: ResourceDone{}},
-		StepProgress{Event: ResourceFailed{}}, StepProgress{Event: Diagnostic{}},
+		StepProgress{Event: ResourceFailed{}}, StepProgress{Event: Diagnostic{}}, SubscriptionConfirmed{},
 		IncidentProgress{Event: TrafficExpected{}}, IncidentProgress{Event: WaitingETA{}},
 		IncidentProgress{Event: FindingSeen{}}, IncidentProgress{Event: SubscriptionChanged{}},
 		IncidentProgress{Event: MessageDelivered{}}, IncidentProgress{Event: GroupsChanged{}},

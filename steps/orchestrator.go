@@ -54,6 +54,9 @@ type Options struct {
 	// ConfirmSubscription confirms the email subscription; only the sandbox
 	// can (a real one needs the learner to click the link).
 	ConfirmSubscription func(ctx context.Context, subscriptionARN string) error
+	// ReadOutbox reads the mail the sandbox delivered; nil for real AWS,
+	// whose email goes to the learner's mailbox.
+	ReadOutbox func(ctx context.Context) ([]Mail, error)
 
 	Watch  probe.WatchOptions
 	Logger *slog.Logger

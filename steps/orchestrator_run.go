@@ -281,6 +281,14 @@ func (o *Orchestrator) ConfirmSubscription(ctx context.Context) error {
 	return o.opts.ConfirmSubscription(ctx, outs.EmailSubscriptionARN)
 }
 
+// Outbox reads the sandbox's outbox.
+func (o *Orchestrator) Outbox(ctx context.Context) ([]Mail, error) {
+	if o.opts.ReadOutbox == nil {
+		return nil, errors.New("only the sandbox has an outbox: real email goes to your mailbox")
+	}
+	return o.opts.ReadOutbox(ctx)
+}
+
 func writeFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {

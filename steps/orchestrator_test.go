@@ -218,3 +218,19 @@ func TestOrchestratorRefusesSecondProcessAndOtherTarget(t *testing.T) {
 		t.Fatalf("a region change must be refused naming the lab's region, got %v", err)
 	}
 }
+
+// Outbox reads through Options.ReadOutbox, which only the sandbox sets; a
+// lab without it says where real email goes.
+func TestOrchestratorOutbox(t *testing.T) {
+	ctx := context.Background()
+	_, err := (&Orchestrator{}).Outbox(ctx)
+	if err == nil || !strings.Contains(err.Error(), "only the sandbox has an outbox") {
+		t.Errorf("AWS lab outbox: %v", err)
+	}
+	want := []Mail{{From: "no-reply@sns.amazonaws.com", To: "learner@example.com", Subject: "hello", Body: "text\n"}}
+	o := &Orchestrator{opts: Options{ReadOutbox: func(context.Context) ([]Mail, error) { return want, nil }}}
+	got, err := o.Outbox(ctx)
+	if err != nil || len(got) != 1 || got[0] != want[0] {
+		t.Errorf("sandbox outbox: %v, %v", got, err)
+	}
+}

@@ -31,8 +31,17 @@ type Lab interface {
 	// ConfirmSubscription confirms the pending email subscription, as
 	// clicking the link would. Only the sandbox can do this.
 	ConfirmSubscription(ctx context.Context) error
+	// Outbox is the mail the sandbox delivered, in the order it was
+	// delivered. Only the sandbox has one: real email goes to a mailbox.
+	Outbox(ctx context.Context) ([]Mail, error)
 	// Destroy removes everything and audits that nothing is left.
 	Destroy(ctx context.Context, emit func(Event)) (AuditResult, error)
+}
+
+// Mail is one email of the sandbox's outbox, as a mail reader shows it.
+type Mail struct {
+	Date                    time.Time
+	From, To, Subject, Body string
 }
 
 // TargetKind says whether the lab runs against AWS or the sandbox.

@@ -22,6 +22,7 @@ type fakeLab struct {
 	checks  map[int][]steps.CheckResult
 
 	incident []steps.IncidentEvent
+	mail     []steps.Mail // the sandbox outbox, in delivery order
 	destroy  []steps.Event
 	audit    steps.AuditResult
 
@@ -126,6 +127,16 @@ func (f *fakeLab) ConfirmSubscription(ctx context.Context) error {
 	return nil
 }
 
+func (f *fakeLab) Outbox(ctx context.Context) ([]steps.Mail, error) {
+	f.record("outbox")
+	if f.target.Kind != steps.TargetSandbox {
+		return nil, errors.New("only the sandbox has an outbox: real email goes to your mailbox")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]steps.Mail(nil), f.mail...), nil
+}
+
 func (f *fakeLab) Destroy(ctx context.Context, emit func(steps.Event)) (steps.AuditResult, error) {
 	f.record("destroy")
 	for _, e := range f.destroy {
@@ -189,5 +200,23 @@ func step2Checks() []steps.CheckResult {
 			Detail:  "no elastic IP is associated with i-0malicious",
 			Hint:    "the association may still be in progress; press v in a minute",
 			Command: "aws ec2 describe-addresses --filters Name=tag:gdlab:lab,Values=k3x9q2ab"},
+	}
+}
+
+// sandboxMail is an outbox as the sandbox writes it, in delivery order: the
+// subscription confirmation, then an alert.
+func sandboxMail() []steps.Mail {
+	from := "AWS Notifications <no-reply@sns.amazonaws.com>"
+	return []steps.Mail{
+		{Date: testStart.Add(30 * time.Second), From: from, To: "learner@example.com",
+			Subject: "AWS Notification - Subscription Confirmation",
+			Body: "You have chosen to subscribe to the topic:\narn:aws:sns:us-west-2:000000000000:gdlab-k3x9q2ab-alerts\n\n" +
+				"To confirm this subscription, click or visit the link below (If this was in error no action is necessary):\n" +
+				"http://127.0.0.1:4566/_gdlab/v1/sns/confirm?Token=2336412f37fb687f5d51e6e2425f004a&TopicArn=arn:aws:sns:us-west-2:000000000000:gdlab-k3x9q2ab-alerts\n"},
+		{Date: incidentT0.Add(4*time.Minute + 20*time.Second), From: from, To: "learner@example.com",
+			Subject: "GuardDuty finding: UnauthorizedAccess:EC2/MaliciousIPCaller.Custom",
+			Body: "First seen 2026-03-14T12:04:00Z. Instance i-0compromised talked to 198.51.100.7, an address on the lab's threat list. Severity 5.\n\n" +
+				"--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n" +
+				"http://127.0.0.1:4566/_gdlab/v1/sns/unsubscribe?SubscriptionArn=arn:aws:sns:us-west-2:000000000000:gdlab-k3x9q2ab-alerts:5f1c\n"},
 	}
 }

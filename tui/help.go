@@ -49,6 +49,7 @@ func (m *Model) syncKeys() {
 	k.SampleFinding.SetEnabled(m.isWatchPage(i))
 	k.ConfirmSubscr.SetEnabled(m.canConfirmSubscription())
 	k.Destroy.SetEnabled(idle)
+	m.syncOutboxKeys()
 	if m.help.ShowAll {
 		k.Help.SetHelp("?", "close help")
 	} else {

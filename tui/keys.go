@@ -19,6 +19,9 @@ type keyMap struct {
 	Retry         key.Binding
 	SampleFinding key.Binding
 	ConfirmSubscr key.Binding
+	Outbox        key.Binding // o: the sandbox's outbox
+	OutboxHint    key.Binding // help-only: "o outbox" in the short help where email matters
+	CloseOutbox   key.Binding // esc or o again closes the outbox
 	Destroy       key.Binding
 	Help          key.Binding
 	Quit          key.Binding
@@ -41,6 +44,9 @@ func newKeyMap() keyMap {
 		Retry:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
 		SampleFinding: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sample finding")),
 		ConfirmSubscr: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "confirm email")),
+		Outbox:        key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outbox")),
+		OutboxHint:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outbox")),
+		CloseOutbox:   key.NewBinding(key.WithKeys("esc", "o"), key.WithHelp("esc", "close outbox")),
 		Destroy:       key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "destroy all")),
 		Help:          key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:          key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
@@ -51,8 +57,8 @@ func newKeyMap() keyMap {
 // ShortHelp implements help.KeyMap: the footer line, most useful first so
 // truncation at 80 columns drops the least useful.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Apply, k.Discard, k.Retry, k.SampleFinding, k.ConfirmSubscr,
-		k.NextTab, k.Move, k.Verify, k.Destroy, k.Help, k.Quit}
+	return []key.Binding{k.Apply, k.CloseOutbox, k.Discard, k.Retry, k.SampleFinding, k.ConfirmSubscr,
+		k.OutboxHint, k.NextTab, k.Move, k.Verify, k.Destroy, k.Help, k.Quit}
 }
 
 // FullHelp implements help.KeyMap: the `?` view, grouped by subject.
@@ -60,7 +66,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.NextTab, k.PrevTab, k.PageUp, k.PageDown},
 		{k.Apply, k.Yes, k.Discard, k.Verify, k.Retry},
-		{k.SampleFinding, k.ConfirmSubscr, k.Destroy},
+		{k.SampleFinding, k.ConfirmSubscr, k.Outbox, k.CloseOutbox, k.Destroy},
 		{k.Help, k.Quit, k.Interrupt},
 	}
 }

@@ -42,6 +42,9 @@ type Model struct {
 	notice   string // one line above the footer: resume notice, results of short actions
 	quitting bool   // quit confirmed; waiting for terraform to stop before quitting
 	stopped  string // what a quit interrupted, for ExitMessage
+
+	// outbox, while open, shows the sandbox's mail in place of the step pane.
+	outbox *outboxView
 }
 
 // pageState is the model's view of one catalogue entry.
@@ -188,6 +191,10 @@ func (m *Model) startSpinner() tea.Cmd {
 // prepare renders into the cache what the next View needs, so View itself
 // never renders markdown or highlights code.
 func (m *Model) prepare() {
+	if m.outbox != nil {
+		m.prepareOutbox()
+		return
+	}
 	page := m.pages[m.selected]
 	switch m.currentTab() {
 	case tabExplain:

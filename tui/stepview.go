@@ -66,12 +66,15 @@ func (m *Model) layout() string {
 }
 
 // paneView is the right side: the selected page with its tabs, or the
-// open dialog in its place.
+// open dialog or outbox in its place.
 func (m *Model) paneView(w, h int) []string {
 	if m.dialog != nil {
 		box := lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, m.dialog.view(m.styles, w),
 			lipgloss.WithWhitespaceChars(" "))
 		return clip(strings.Split(box, "\n"), w)
+	}
+	if m.outbox != nil {
+		return m.outboxPane(w, h)
 	}
 	s := m.styles
 	page := m.pages[m.selected]

@@ -22,6 +22,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.dialog != nil {
 		return m.handleDialogKey(msg)
 	}
+	if m.outbox != nil {
+		return m.handleOutboxKey(msg)
+	}
 	m.notice = ""
 	k := m.keys
 	ps := &m.state[m.selected]
@@ -58,6 +61,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.ConfirmSubscr) && m.canConfirmSubscription():
 		m.notice = "confirming the email subscription…"
 		return m, confirmSubscription(m.ctx, m.lab)
+	case key.Matches(msg, k.Outbox):
+		return m.openOutbox()
 	case key.Matches(msg, k.Destroy):
 		return m.openDestroy()
 	}
@@ -212,6 +217,9 @@ func (m Model) handleResult(msg tea.Msg) (Model, tea.Cmd) {
 		if _, ok := msg.event.(steps.ResponseComplete); ok {
 			m.state[m.watch.index].state = steps.StateChecked
 		}
+		if _, ok := msg.event.(steps.MessageDelivered); ok && m.outbox != nil {
+			return m, tea.Batch(waitForRun(m.watch.events), readOutbox(m.ctx, m.lab)) // new mail
+		}
 		return m, waitForRun(m.watch.events)
 	case watchDoneMsg:
 		if m.watch == nil || msg.run != m.watch.id {
@@ -223,6 +231,10 @@ func (m Model) handleResult(msg tea.Msg) (Model, tea.Cmd) {
 			m.notice = "sample finding: " + firstLine(msg.err.Error())
 		} else {
 			m.notice = "sample finding requested · it takes the email path within a minute or two"
+		}
+	case outboxReadMsg:
+		if m.outbox != nil {
+			m.outbox.read(msg)
 		}
 	case subscriptionConfirmedMsg:
 		if msg.err != nil {

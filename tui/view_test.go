@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -102,6 +103,12 @@ func TestViews(t *testing.T) {
 				Kept: []string{"GuardDuty detector 12abc34d567e8fa901bc2d34e56789f0 (it existed before the lab)"},
 			}})
 		}},
+		{"outbox", sandboxWithMail, func(t *testing.T, lab *fakeLab, clock *testClock, m Model) Model {
+			return openOutbox(t, lab, m)
+		}},
+		{"outbox_scrolled", sandboxWithMail, func(t *testing.T, lab *fakeLab, clock *testClock, m Model) Model {
+			return update(openOutbox(t, lab, m), keyMsg("pgdown"))
+		}},
 		{"quit_during_apply", newFakeLab, func(t *testing.T, lab *fakeLab, clock *testClock, m Model) Model {
 			m = applyStep2Halfway(t, m, clock)
 			return update(m, keyMsg("q"))
@@ -133,6 +140,24 @@ func TestResizeReflows(t *testing.T) {
 		t.Fatalf("resized view differs from a fresh 80x24 view:\n%s\n---\n%s", big.View(), small.View())
 	}
 	requireScreen(t, big, 80, 24)
+}
+
+func sandboxWithMail() *fakeLab {
+	lab := newFakeLab()
+	lab.mail = sandboxMail()
+	return lab
+}
+
+// openOutbox selects step 5, presses o and delivers what the lab's outbox
+// holds, as the command o starts would.
+func openOutbox(t testing.TB, lab *fakeLab, m Model) Model {
+	t.Helper()
+	m = update(m, keys("down", "down", "down", "down", "o")...)
+	if m.outbox == nil {
+		t.Fatalf("o did not open the outbox")
+	}
+	mails, err := lab.Outbox(context.Background())
+	return update(m, outboxReadMsg{mails: mails, err: err})
 }
 
 // planStep2 selects step 2, plans it and shows the plan.

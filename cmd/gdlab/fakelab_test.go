@@ -65,8 +65,9 @@ func (f *fakeLab) Watch(ctx context.Context, emit func(steps.IncidentEvent)) err
 	return nil
 }
 
-func (f *fakeLab) SendSampleFinding(context.Context) error   { return nil }
-func (f *fakeLab) ConfirmSubscription(context.Context) error { return nil }
+func (f *fakeLab) SendSampleFinding(context.Context) error      { return nil }
+func (f *fakeLab) ConfirmSubscription(context.Context) error    { return nil }
+func (f *fakeLab) Outbox(context.Context) ([]steps.Mail, error) { return nil, nil }
 
 func (f *fakeLab) Destroy(ctx context.Context, emit func(steps.Event)) (steps.AuditResult, error) {
 	emit(steps.Phase{Name: "destroy", Text: "terraform destroy"})

@@ -73,6 +73,8 @@ func (h *humanLines) emit(e steps.AutoEvent) {
 			break
 		}
 		h.printf("  plan: %d to add, %d to change, %d to destroy", p.Add, p.Change, p.Destroy)
+	case steps.SubscriptionConfirmed:
+		h.printf("  %s email subscription %s", h.s.ok.Render("✓"), steps.SubscriptionConfirmedText)
 	case steps.CheckReported:
 		h.check(e.Check)
 	case steps.StepFinished:

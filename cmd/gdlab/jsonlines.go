@@ -99,6 +99,10 @@ func eventPayload(e steps.AutoEvent) (any, error) {
 			Destroy   int                   `json:"destroy"`
 			Resources []jsonPlannedResource `json:"resources"`
 		}{e.Plan.Add, e.Plan.Change, e.Plan.Destroy, resources}, nil
+	case steps.SubscriptionConfirmed:
+		return struct {
+			Text string `json:"text"`
+		}{steps.SubscriptionConfirmedText}, nil
 	case steps.CheckReported:
 		c := e.Check
 		return struct {

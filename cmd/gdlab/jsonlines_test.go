@@ -34,6 +34,7 @@ func sampleEvents() []steps.AutoEvent {
 		steps.StepProgress{Step: 3, Event: steps.ResourceFailed{Address: "module.s3.aws_s3_bucket.threat_list", Elapsed: time.Second, Message: "BucketAlreadyExists"}},
 		steps.StepProgress{Step: 3, Event: steps.Diagnostic{Severity: "error", Summary: "creating S3 Bucket",
 			Detail: "BucketAlreadyExists", Address: "module.s3.aws_s3_bucket.threat_list", Hint: "Bucket names are global."}},
+		steps.SubscriptionConfirmed{Step: 5},
 		steps.CheckReported{Step: 5, Check: steps.CheckResult{ID: "sns.subscription", Title: "Email subscription confirmed",
 			Status: steps.CheckPending, Detail: "PendingConfirmation", Hint: "Click the link AWS mailed you.",
 			Command: "aws sns list-subscriptions-by-topic --topic-arn arn"}},
@@ -145,5 +146,21 @@ func TestExitCodeFor(t *testing.T) {
 		if got := exitCodeFor(outcome); got != want {
 			t.Errorf("%s: exit %d, want %d", outcome, got, want)
 		}
+	}
+}
+
+// Every event has a human form too: one line or more, none empty-handed.
+func TestHumanLinesEveryEvent(t *testing.T) {
+	for _, e := range sampleEvents() {
+		var b bytes.Buffer
+		newHumanLines(&b).emit(e)
+		if strings.TrimSpace(b.String()) == "" {
+			t.Errorf("%s prints nothing for people", e.Name())
+		}
+	}
+	var b bytes.Buffer
+	newHumanLines(&b).emit(steps.SubscriptionConfirmed{Step: 5})
+	if !strings.Contains(b.String(), "confirmed automatically") {
+		t.Errorf("subscription_confirmed prints %q", b.String())
 	}
 }

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"strconv"
+
 	"github.com/spf13/cobra"
+
+	simclock "github.com/gdlab-dev/gdlab/sandbox/sim/clock"
 )
 
 // globalFlags are the flags every command shares (design.md §1).
@@ -11,10 +15,29 @@ type globalFlags struct {
 	profile string
 	email   string
 	sandbox bool
+	// timeScale is how many simulated seconds pass per real second in the
+	// sandbox; 0 (a globalFlags built by hand) leaves it to the sandbox.
+	timeScale timeScale
+}
+
+// timeScale is --time-scale: a factor ("60", "60x") or the simulated time
+// per real second ("1m"), checked when the flag is parsed.
+type timeScale float64
+
+func (s *timeScale) String() string { return strconv.FormatFloat(float64(*s), 'g', -1, 64) }
+func (s *timeScale) Type() string   { return "scale" }
+
+func (s *timeScale) Set(text string) error {
+	f, err := simclock.ParseScale(text)
+	if err != nil {
+		return err
+	}
+	*s = timeScale(f)
+	return nil
 }
 
 func newRootCommand() *cobra.Command {
-	g := &globalFlags{}
+	g := &globalFlags{timeScale: simclock.DefaultScale}
 	root := &cobra.Command{
 		Use:   "gdlab",
 		Short: "A guided, verified lab: automated incident response for Amazon GuardDuty findings with Terraform",
@@ -42,6 +65,7 @@ simulated AWS on this machine.`,
 	pf.StringVar(&g.profile, "profile", "", "AWS shared-config profile to use")
 	pf.StringVar(&g.email, "email", "", "address that receives the finding notifications")
 	pf.BoolVar(&g.sandbox, "sandbox", false, "run against the offline sandbox instead of an AWS account")
+	pf.Var(&g.timeScale, "time-scale", "with --sandbox only: simulated time per real second, as a factor (60, 60x) or a duration (1m); 60 is one simulated minute per second")
 
 	root.AddCommand(
 		newRunCommand(g),

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -55,28 +56,39 @@ func serveSandbox(ctx context.Context, out io.Writer, g *globalFlags, port int) 
 	if err != nil {
 		return err
 	}
+	// The world's clock keeps running while served (nothing else happens
+	// without the incident engine); --time-scale sets its pace, as for run.
+	if g.timeScale > 0 {
+		if err := w.SetClockScale(float64(g.timeScale)); err != nil {
+			return err
+		}
+	}
 	srv, err := endpoint.Start(w, endpoint.LoopbackAddr(port))
 	if err != nil {
 		return err
 	}
 	region := w.Region()
 	detector := "$(aws --endpoint-url " + srv.URL + " guardduty list-detectors --query 'DetectorIds[0]' --output text)"
+	var scale float64
 	w.View(func(s *world.State) {
 		if d := s.List("aws_guardduty_detector"); len(d) > 0 {
 			detector = d[0].ID
 		}
+		scale = s.Clock.Scale
 	})
 	fmt.Fprintf(out, `gdlab sandbox (simulated AWS) serving %s
   world:    %s
   account:  %s   region: %s
   endpoint: %s
+  clock:    simulated, %sx real time (--time-scale)
 
 Any credentials work; for example:
   export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_REGION=%s
   aws --endpoint-url %s guardduty list-findings --detector-id %s
 
 Ctrl-C stops the endpoint; the world stays in the lab folder.
-`, g.dir, w.Path(), world.Account, region, srv.URL, region, srv.URL, detector)
+`, g.dir, w.Path(), world.Account, region, srv.URL, strconv.FormatFloat(scale, 'g', -1, 64),
+		region, srv.URL, detector)
 
 	select {
 	case <-ctx.Done():

@@ -3,10 +3,18 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gdlab-dev/gdlab/sandbox"
+	"github.com/gdlab-dev/gdlab/sandbox/sim/snsmail"
+	"github.com/gdlab-dev/gdlab/steps"
 	"github.com/gdlab-dev/gdlab/steps/probe"
 	"github.com/gdlab-dev/gdlab/terraform"
 )
@@ -38,7 +46,7 @@ func startSandboxTarget(ctx context.Context, g *globalFlags) (sandboxTarget, err
 		return sandboxTarget{}, err
 	}
 	sb, err := sandbox.Start(ctx, sandbox.Options{Dir: g.dir, Region: region,
-		Logger: logger.With("component", "sandbox")})
+		TimeScale: float64(g.timeScale), Logger: logger.With("component", "sandbox")})
 	if err != nil {
 		closeLog()
 		return sandboxTarget{}, err
@@ -61,10 +69,53 @@ func startSandboxTarget(ctx context.Context, g *globalFlags) (sandboxTarget, err
 		Email:               sandboxEmail,
 		Close:               func() error { return errors.Join(sb.Close(), closeLog()) },
 	}
+	outbox := filepath.Join(g.dir, filepath.FromSlash(snsmail.OutboxPath))
 	if engine := sb.Incident(); engine != nil {
 		t.Watch.Clock = engine.Clock()
+		outbox = engine.OutboxPath()
 	}
+	t.ReadOutbox = func(context.Context) ([]steps.Mail, error) { return readOutbox(outbox) }
 	return t, nil
+}
+
+// readOutbox reads the sandbox's mbox as the TUI shows it, in delivery
+// order; no file yet means no mail yet.
+func readOutbox(path string) ([]steps.Mail, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	messages, err := snsmail.Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("reading the outbox %s: %w", path, err)
+	}
+	var dec mime.WordDecoder
+	header := func(v string) string {
+		if d, err := dec.DecodeHeader(v); err == nil {
+			return d
+		}
+		return v
+	}
+	mails := make([]steps.Mail, 0, len(messages))
+	for _, m := range messages {
+		body, err := io.ReadAll(m.Body)
+		if err != nil {
+			return nil, fmt.Errorf("reading the outbox %s: %w", path, err)
+		}
+		date, _ := m.Header.Date() // a mail without a date still shows
+		mails = append(mails, steps.Mail{
+			Date:    date.In(time.UTC),
+			From:    header(m.Header.Get("From")),
+			To:      header(m.Header.Get("To")),
+			Subject: header(m.Header.Get("Subject")),
+			Body:    string(body),
+		})
+	}
+	return mails, nil
 }
 
 // pointProcessAtSandbox makes this process's own AWS configuration chain

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/gdlab-dev/gdlab/steps"
 	"github.com/gdlab-dev/gdlab/steps/probe"
 	"github.com/gdlab-dev/gdlab/terraform"
 )
@@ -30,6 +31,8 @@ type sandboxTarget struct {
 	// ConfirmSubscription confirms the email subscription as clicking the
 	// link in the sandbox's outbox would.
 	ConfirmSubscription func(ctx context.Context, subscriptionARN string) error
+	// ReadOutbox reads the mail the sandbox delivered (its mbox outbox).
+	ReadOutbox func(ctx context.Context) ([]steps.Mail, error)
 	// Watch tunes the incident watch, e.g. the sandbox clock.
 	Watch probe.WatchOptions
 	// Email is the notification address used when the learner gave none;

@@ -175,6 +175,7 @@ func (s *session) sandboxOptions(ctx context.Context, g *globalFlags, req sessio
 	opts.ProberOptions = sb.ProberOptions
 	opts.Terraform = sb.Terraform
 	opts.ConfirmSubscription = sb.ConfirmSubscription
+	opts.ReadOutbox = sb.ReadOutbox
 	opts.Watch = sb.Watch
 	opts.Email = firstNonEmpty(req.email, g.email, journalEmail(j), sb.Email)
 	opts.PreflightOptions = sb.PreflightOptions

@@ -27,8 +27,8 @@ func TestWholeIncidentThenDestroy(t *testing.T) {
 	lab := filepath.Join(t.TempDir(), "lab")
 
 	run := startJSONRun(t, lab)
-	run.clickConfirmationLinkAfterStep5(lab)
 	run.requireComplete(run.finish())
+	run.requireAutoConfirmed()
 
 	var finding bool
 	for _, e := range run.named("finding_seen") {
@@ -61,20 +61,27 @@ func TestWholeIncidentThenDestroy(t *testing.T) {
 	}
 }
 
-// requireNotificationInOutbox: the confirmed address got an alert about the
-// instance, in the mbox a mail reader opens.
+// requireNotificationInOutbox: the address got the confirmation email and,
+// once gdlab confirmed it, an alert about the instance, in the mbox a mail
+// reader opens.
 func requireNotificationInOutbox(t *testing.T, lab, instance string) {
 	t.Helper()
 	data, err := os.ReadFile(outboxFile(lab))
 	if err != nil {
 		t.Fatalf("the outbox: %v", err)
 	}
-	var alerts int
-	for _, msg := range strings.Split(string(data), "\nFrom ")[1:] {
-		if !strings.Contains(msg, "Subscription Confirmation") && strings.Contains(msg, "To: learner@example.com") &&
-			strings.Contains(msg, instance) {
+	var alerts, confirmations int
+	for _, msg := range strings.Split("\n"+string(data), "\nFrom ")[1:] {
+		switch {
+		case !strings.Contains(msg, "To: learner@example.com"):
+		case strings.Contains(msg, "Subject: AWS Notification - Subscription Confirmation"):
+			confirmations++
+		case strings.Contains(msg, instance):
 			alerts++
 		}
+	}
+	if confirmations != 1 {
+		t.Errorf("%d confirmation emails in %s, want 1", confirmations, outboxFile(lab))
 	}
 	if alerts == 0 {
 		t.Errorf("no alert about %s in %s:\n%s", instance, outboxFile(lab), data)
@@ -97,7 +104,6 @@ func TestKilledDuringIncidentResumes(t *testing.T) {
 		t.Run(kill.name, func(t *testing.T) {
 			lab := filepath.Join(t.TempDir(), "lab")
 			first := startJSONRun(t, lab)
-			first.clickConfirmationLinkAfterStep5(lab)
 			for {
 				e, ok := first.next()
 				if !ok {
@@ -113,6 +119,7 @@ func TestKilledDuringIncidentResumes(t *testing.T) {
 				t.Fatal(err)
 			}
 			first.abandon()
+			first.requireAutoConfirmed()
 
 			second := startJSONRun(t, lab)
 			second.requireComplete(second.finish())

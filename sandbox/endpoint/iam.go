@@ -3,6 +3,7 @@ package endpoint
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gdlab-dev/gdlab/sandbox/world"
@@ -71,10 +72,15 @@ func serveIAM(c *call) {
 				names = append(names, world.Str(p.Attrs, "name"))
 			}
 		}
+		start, end, marker, ok := iamPage(c, len(names))
+		if !ok {
+			return
+		}
 		writeEnvelope(c, struct {
 			PolicyNames []string `xml:"PolicyNames>member"`
 			IsTruncated bool     `xml:"IsTruncated"`
-		}{names, false})
+			Marker      string   `xml:"Marker,omitempty"`
+		}{names[start:end], marker != "", marker})
 	case "GetRolePolicy":
 		policy := c.form.Get("PolicyName")
 		p := s.Find("aws_iam_role_policy", name+":"+policy)
@@ -99,11 +105,37 @@ func serveIAM(c *call) {
 				list = append(list, attached{arn[strings.LastIndexByte(arn, '/')+1:], arn})
 			}
 		}
+		start, end, marker, ok := iamPage(c, len(list))
+		if !ok {
+			return
+		}
 		writeEnvelope(c, struct {
 			AttachedPolicies []attached `xml:"AttachedPolicies>member"`
 			IsTruncated      bool       `xml:"IsTruncated"`
-		}{list, false})
+			Marker           string     `xml:"Marker,omitempty"`
+		}{list[start:end], marker != "", marker})
 	default:
 		c.fail(invalidAction(c.op))
 	}
+}
+
+// iamPage reads IAM's MaxItems (1-1000, default 100) and Marker and returns
+// the window of n items and the marker of the next page ("" on the last).
+func iamPage(c *call, n int) (start, end int, marker string, ok bool) {
+	max := 100
+	if v := c.form.Get("MaxItems"); v != "" {
+		m, err := strconv.Atoi(v)
+		if err != nil || m < 1 || m > 1000 {
+			c.fail(apiError(http.StatusBadRequest, "ValidationError", "1 validation error detected: Value '%s' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000", v))
+			return 0, 0, "", false
+		}
+		max = m
+	}
+	offset, good := parsePageToken(c.form.Get("Marker"))
+	if !good {
+		c.fail(apiError(http.StatusBadRequest, "ValidationError", "Invalid Marker."))
+		return 0, 0, "", false
+	}
+	start, end, marker = page(n, offset, max)
+	return start, end, marker, true
 }

@@ -3,6 +3,7 @@ package endpoint
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -79,18 +80,53 @@ type bucketXML struct {
 }
 
 type listBucketsXML struct {
-	XMLName xml.Name    `xml:"ListAllMyBucketsResult"`
-	Xmlns   string      `xml:"xmlns,attr"`
-	Owner   s3Owner     `xml:"Owner"`
-	Buckets []bucketXML `xml:"Buckets>Bucket"`
+	XMLName           xml.Name    `xml:"ListAllMyBucketsResult"`
+	Xmlns             string      `xml:"xmlns,attr"`
+	Owner             s3Owner     `xml:"Owner"`
+	Buckets           []bucketXML `xml:"Buckets>Bucket"`
+	ContinuationToken string      `xml:"ContinuationToken,omitempty"`
+	Prefix            string      `xml:"Prefix,omitempty"`
 }
 
 func s3Time(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
+// listBuckets answers ListBuckets in name order, with the paging parameters
+// S3 added in 2024 (max-buckets, continuation-token, prefix, bucket-region):
+// without max-buckets every bucket comes back in one page, as before.
 func listBuckets(c *call) {
+	q := c.r.URL.Query()
+	maxBuckets := 0
+	if v := q.Get("max-buckets"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			c.fail(s3Err(http.StatusBadRequest, "InvalidArgument", "Argument max-buckets must be an integer between 1 and 10000."))
+			return
+		}
+		maxBuckets = n
+	}
+	after := ""
+	if tok := q.Get("continuation-token"); tok != "" {
+		b, err := base64.RawURLEncoding.DecodeString(tok)
+		if err != nil || !strings.HasPrefix(string(b), "gdlab:") {
+			c.fail(s3Err(http.StatusBadRequest, "InvalidArgument", "The continuation token provided is incorrect"))
+			return
+		}
+		after = strings.TrimPrefix(string(b), "gdlab:")
+	}
+	prefix, region := q.Get("prefix"), q.Get("bucket-region")
 	s := c.world.Snapshot()
-	out := listBucketsXML{Xmlns: s3Namespace, Owner: canonicalOwner}
-	for _, b := range s.List("aws_s3_bucket") {
+	out := listBucketsXML{Xmlns: s3Namespace, Owner: canonicalOwner, Prefix: prefix}
+	buckets := append([]*world.Resource(nil), s.List("aws_s3_bucket")...)
+	sort.Slice(buckets, func(i, j int) bool { return buckets[i].ID < buckets[j].ID })
+	for _, b := range buckets {
+		if b.ID <= after || !strings.HasPrefix(b.ID, prefix) || (region != "" && region != s.Region) {
+			continue
+		}
+		if maxBuckets > 0 && len(out.Buckets) == maxBuckets {
+			last := out.Buckets[len(out.Buckets)-1].Name
+			out.ContinuationToken = base64.RawURLEncoding.EncodeToString([]byte("gdlab:" + last))
+			break
+		}
 		out.Buckets = append(out.Buckets, bucketXML{Name: b.ID, CreationDate: s3Time(b.CreatedAt), BucketRegion: s.Region})
 	}
 	writeXML(c, http.StatusOK, out)
@@ -576,5 +612,3 @@ func decodeAWSChunked(b []byte) ([]byte, error) {
 		}
 	}
 }
-
-var _ = sort.Strings
