@@ -15,8 +15,12 @@ func (o *Orchestrator) Watch(ctx context.Context, emit func(IncidentEvent)) erro
 		return err
 	}
 	o.setState(LastLabStep, StateRunning, "")
+	scale := o.timeScale()
 	timeline, err := w.Run(ctx, func(ev probe.Event) {
 		if e, ok := translateIncident(ev); ok {
+			if rc, ok := e.(ResponseComplete); ok {
+				e = withRealTime(rc, scale)
+			}
 			emit(e)
 		}
 	})
@@ -91,7 +95,8 @@ func translateIncident(ev probe.Event) (IncidentEvent, bool) {
 		for _, t := range e.Timeline.Entries {
 			entries = append(entries, TimelineEntry{At: t.At, What: t.What})
 		}
-		return ResponseComplete{Timeline: entries, TimeToRespond: e.Timeline.TimeToRespond}, true
+		return ResponseComplete{Timeline: entries, TimeToRespond: e.Timeline.TimeToRespond,
+			RealTimeToRespond: e.Timeline.TimeToRespond}, true
 	case probe.PollFailed:
 		return WatchProblem{What: e.What, Detail: e.Detail}, true
 	}
@@ -100,4 +105,29 @@ func translateIncident(ev probe.Event) (IncidentEvent, bool) {
 
 func isSampleTitle(title string) bool {
 	return len(title) >= 8 && title[:8] == "[SAMPLE]"
+}
+
+// scaledClock is a watch clock that runs faster than real time: the
+// sandbox's simulated clock says by how much.
+type scaledClock interface{ Scale() float64 }
+
+// timeScale is how many simulated seconds pass per real second on the
+// watch's clock; 1 for real AWS.
+func (o *Orchestrator) timeScale() float64 {
+	if c, ok := o.opts.Watch.Clock.(scaledClock); ok && c.Scale() > 0 {
+		return c.Scale()
+	}
+	return 1
+}
+
+// withRealTime marks a response seen on a simulated clock and adds what it
+// took in real time.
+func withRealTime(rc ResponseComplete, scale float64) ResponseComplete {
+	if scale == 1 || scale <= 0 {
+		rc.RealTimeToRespond = rc.TimeToRespond
+		return rc
+	}
+	rc.Simulated = true
+	rc.RealTimeToRespond = time.Duration(float64(rc.TimeToRespond) / scale)
+	return rc
 }

@@ -214,6 +214,11 @@ type WaitingETA struct {
 type ResponseComplete struct {
 	Timeline      []TimelineEntry
 	TimeToRespond time.Duration
+	// Simulated is set in the sandbox, whose clock runs faster than real
+	// time: Timeline and TimeToRespond are then simulated, and
+	// RealTimeToRespond is what the learner actually waited.
+	Simulated         bool
+	RealTimeToRespond time.Duration
 }
 
 // TimelineEntry is one moment of the incident.

@@ -79,7 +79,7 @@ func (m *Model) boardView(width int) []string {
 	}
 	switch {
 	case b.complete != nil:
-		title += "  " + s.OK.Render("✓ isolated in "+formatDuration(b.complete.TimeToRespond))
+		title += "  " + s.OK.Render("✓ isolated in "+respondTime(b.complete))
 	case m.watch != nil:
 		title += "  " + m.spinner.View() + s.Dim.Render(" watching")
 	}
@@ -138,7 +138,7 @@ func (m *Model) boardView(width int) []string {
 		lines = append(lines, s.Dim.Render(clock(e.At)+" ")+truncate(e.What, inner-9))
 	}
 	if b.complete != nil {
-		lines = append(lines, s.OK.Render("time to respond "+formatDuration(b.complete.TimeToRespond)))
+		lines = append(lines, s.OK.Render("time to respond "+respondTime(b.complete)))
 	}
 	if len(lines) > 0 {
 		row("timeline", lines...)
@@ -201,4 +201,13 @@ func severityWord(sev float64) string {
 		return "medium"
 	}
 	return "low"
+}
+
+// respondTime says how long the response took; in the sandbox both the
+// simulated time and what the learner really waited.
+func respondTime(rc *steps.ResponseComplete) string {
+	if !rc.Simulated {
+		return formatDuration(rc.TimeToRespond)
+	}
+	return formatDuration(rc.TimeToRespond) + " simulated (" + formatDuration(rc.RealTimeToRespond) + " real)"
 }

@@ -75,6 +75,16 @@ func TestViews(t *testing.T) {
 			m = update(m, incidentEvents(id, incidentRest()...)...)
 			return update(m, watchDoneMsg{run: id})
 		}},
+		{"incident_complete_sandbox", newFakeLab, func(t *testing.T, lab *fakeLab, clock *testClock, m Model) Model {
+			m = incidentMidway(t, m, clock)
+			id := m.watch.id
+			rest := incidentRest()
+			rc := rest[len(rest)-1].(steps.ResponseComplete)
+			rc.Simulated, rc.RealTimeToRespond = true, 3*time.Second+383*time.Millisecond
+			rest[len(rest)-1] = rc
+			m = update(m, incidentEvents(id, rest...)...)
+			return update(m, watchDoneMsg{run: id})
+		}},
 		{"cleanup_confirmation", newFakeLab, func(t *testing.T, lab *fakeLab, clock *testClock, m Model) Model {
 			m = update(m, keyMsg("D"))
 			return update(m, typed("k3x9")...)

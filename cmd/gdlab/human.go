@@ -177,7 +177,12 @@ func (h *humanLines) incident(e steps.IncidentEvent) {
 	case steps.WatchProblem:
 		h.printf("  %s %s: %s (the watch goes on)", h.s.pending.Render("!"), e.What, e.Detail)
 	case steps.ResponseComplete:
-		h.printf("  %s response complete: isolated %s after the finding", h.s.ok.Render("✓"), e.TimeToRespond.Round(time.Second))
+		if e.Simulated {
+			h.printf("  %s response complete: isolated %s (simulated; %s real) after the finding", h.s.ok.Render("✓"),
+				e.TimeToRespond.Round(time.Second), e.RealTimeToRespond.Round(time.Millisecond))
+		} else {
+			h.printf("  %s response complete: isolated %s after the finding", h.s.ok.Render("✓"), e.TimeToRespond.Round(time.Second))
+		}
 		for _, t := range e.Timeline {
 			h.printf("    %s  %s", clock(t.At), t.What)
 		}

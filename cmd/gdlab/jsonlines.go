@@ -242,9 +242,11 @@ func incidentPayload(e steps.IncidentEvent) (any, error) {
 			timeline = append(timeline, entry{rfc3339(t.At), t.What})
 		}
 		return struct {
-			TimeToRespond float64 `json:"time_to_respond_seconds"`
-			Timeline      []entry `json:"timeline"`
-		}{seconds(e.TimeToRespond), timeline}, nil
+			TimeToRespond     float64 `json:"time_to_respond_seconds"`
+			Simulated         bool    `json:"simulated"`
+			RealTimeToRespond float64 `json:"real_time_to_respond_seconds"`
+			Timeline          []entry `json:"timeline"`
+		}{seconds(e.TimeToRespond), e.Simulated, seconds(e.RealTimeToRespond), timeline}, nil
 	}
 	return nil, fmt.Errorf("no JSON form for incident event %T", e)
 }
