@@ -3,7 +3,6 @@ package endpoint
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -257,14 +256,7 @@ func sortFindings(fs []*world.Finding, sc *sortCriteria) {
 	if sc == nil || sc.AttributeName == "" {
 		return
 	}
-	desc := strings.EqualFold(sc.OrderBy, "DESC")
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := world.LookupPath(fs[i].Detail, sc.AttributeName), world.LookupPath(fs[j].Detail, sc.AttributeName)
-		if desc {
-			return compareValues(a, b) > 0
-		}
-		return compareValues(a, b) < 0
-	})
+	world.SortFindings(fs, sc.AttributeName, strings.EqualFold(sc.OrderBy, "DESC"))
 }
 
 // criterionAliases maps criteria fields that differ from the finding's JSON path.

@@ -279,7 +279,8 @@ type aclXML struct {
 }
 
 // getPublicAccessBlock: buckets created since April 2023 block public access
-// unless configured otherwise, so a bucket without the resource reports all true.
+// unless configured otherwise, so a bucket without the resource reports all
+// true; once the configuration is deleted the bucket has none.
 func getPublicAccessBlock(c *call, s *world.State, name string) {
 	out := struct {
 		XMLName               xml.Name `xml:"PublicAccessBlockConfiguration"`
@@ -289,7 +290,12 @@ func getPublicAccessBlock(c *call, s *world.State, name string) {
 		BlockPublicPolicy     bool     `xml:"BlockPublicPolicy"`
 		RestrictPublicBuckets bool     `xml:"RestrictPublicBuckets"`
 	}{Xmlns: s3Namespace, BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
-	if p := s.BucketConfig("aws_s3_bucket_public_access_block", name); p != nil {
+	p := s.BucketConfig("aws_s3_bucket_public_access_block", name)
+	if p == nil && world.PublicAccessBlockDeleted(s.Find("aws_s3_bucket", name)) {
+		c.fail(s3Err(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found"))
+		return
+	}
+	if p != nil {
 		out.BlockPublicAcls = world.Bool(p.Attrs, "block_public_acls", false)
 		out.IgnorePublicAcls = world.Bool(p.Attrs, "ignore_public_acls", false)
 		out.BlockPublicPolicy = world.Bool(p.Attrs, "block_public_policy", false)

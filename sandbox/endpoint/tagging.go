@@ -56,8 +56,21 @@ func serveTagging(c *call) {
 			return
 		}
 	}
-	offset, max, ok := c.jsonPage(in.PaginationToken, in.ResourcesPerPage, 100)
+	// The tagging API has its own errors (no ValidationException or
+	// InvalidNextTokenException): out-of-range values are
+	// InvalidParameterException, a token it did not issue (or issued too
+	// long ago) PaginationTokenExpiredException.
+	max := 100
+	if in.ResourcesPerPage != nil {
+		if *in.ResourcesPerPage < 1 || *in.ResourcesPerPage > 100 {
+			c.fail(apiError(http.StatusBadRequest, "InvalidParameterException", "ResourcesPerPage must be between 1 and 100."))
+			return
+		}
+		max = *in.ResourcesPerPage
+	}
+	offset, ok := parsePageToken(in.PaginationToken)
 	if !ok {
+		c.fail(apiError(http.StatusBadRequest, "PaginationTokenExpiredException", "The PaginationToken is not valid or has expired."))
 		return
 	}
 	var mappings []map[string]any

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -40,19 +39,4 @@ func numericValue(v any) (float64, bool) {
 		}
 	}
 	return 0, false
-}
-
-func compareValues(a, b any) int {
-	fa, aok := numericValue(a)
-	fb, bok := numericValue(b)
-	if aok && bok {
-		switch {
-		case fa < fb:
-			return -1
-		case fa > fb:
-			return 1
-		}
-		return 0
-	}
-	return strings.Compare(valueString(a), valueString(b))
 }

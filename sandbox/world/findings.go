@@ -144,11 +144,10 @@ func titleOf(findingType string) string {
 func SortFindings(fs []*Finding, attr string, descending bool) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := lookupPath(fs[i].Detail, attr), lookupPath(fs[j].Detail, attr)
-		less := compareAny(a, b) < 0
 		if descending {
 			return compareAny(a, b) > 0
 		}
-		return less
+		return compareAny(a, b) < 0
 	})
 }
 

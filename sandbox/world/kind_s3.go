@@ -18,6 +18,7 @@ func init() {
 	for _, typ := range bucketConfigTypes {
 		register(typ, &kind{create: createBucketConfig, singleton: true})
 	}
+	kinds["aws_s3_bucket_public_access_block"].remove = removePublicAccessBlock
 	register("aws_s3_object", &kind{create: createS3Object, update: updateS3Object, read: readS3Object, remove: removeS3Object})
 }
 
@@ -108,6 +109,7 @@ func createBucketConfig(tx *Tx, r *Resource) error {
 		for _, k := range []string{"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"} {
 			setDefault(r.Attrs, k, false)
 		}
+		delete(tx.Find("aws_s3_bucket", bucket).Private, publicAccessBlockDeleted)
 	case "aws_s3_bucket_policy":
 		if !validJSON(Str(r.Attrs, "policy")) {
 			return errorf(http.StatusBadRequest, "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'")
@@ -119,6 +121,27 @@ func createBucketConfig(tx *Tx, r *Resource) error {
 	}
 	setDefault(r.Attrs, "expected_bucket_owner", "")
 	return nil
+}
+
+// publicAccessBlockDeleted marks a bucket (Private) whose public access block
+// was deleted: S3 gives a new bucket an all-blocking configuration, and
+// DeletePublicAccessBlock (what the provider calls on destroy) leaves none.
+const publicAccessBlockDeleted = "public_access_block_deleted"
+
+func removePublicAccessBlock(tx *Tx, r *Resource) error {
+	if b := tx.Find("aws_s3_bucket", Str(r.Attrs, "bucket")); b != nil {
+		if b.Private == nil {
+			b.Private = map[string]string{}
+		}
+		b.Private[publicAccessBlockDeleted] = "true"
+	}
+	return nil
+}
+
+// PublicAccessBlockDeleted reports whether a bucket's public access block was
+// deleted (so it has none, rather than the default one of a new bucket).
+func PublicAccessBlockDeleted(bucket *Resource) bool {
+	return bucket != nil && bucket.Private[publicAccessBlockDeleted] != ""
 }
 
 // BucketConfig returns the configuration resource of a bucket, or nil.
