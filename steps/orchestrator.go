@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -78,6 +79,7 @@ type Orchestrator struct {
 	plans     map[int]string // step → saved plan file awaiting apply
 	preflight *probe.PreflightReport
 	watch     *probe.Watch
+	zipBuilt  bool // the function's zip was built by this process
 }
 
 var _ Lab = (*Orchestrator)(nil)
@@ -236,8 +238,22 @@ func (o *Orchestrator) ensureLambdaZip(ctx context.Context, n int, emit func(Eve
 	if o.opts.BuildLambdaZip == nil {
 		return errors.New("this gdlab cannot build the remediation function (no builder configured)")
 	}
+	// Built once per process: the source does not change under a running
+	// gdlab, and the build is deterministic, so a rebuild only costs time.
+	o.mu.Lock()
+	built := o.zipBuilt
+	o.mu.Unlock()
+	if _, err := os.Stat(o.lambdaZipPath()); built && err == nil {
+		return nil
+	}
 	emit(Phase{Name: "lambda-build", Text: "building the remediation function (Go, provided.al2023, arm64)"})
-	return o.opts.BuildLambdaZip(ctx, o.lambdaZipPath())
+	if err := o.opts.BuildLambdaZip(ctx, o.lambdaZipPath()); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	o.zipBuilt = true
+	o.mu.Unlock()
+	return nil
 }
 
 func (o *Orchestrator) setState(n int, s StepState, errText string) {
