@@ -80,6 +80,9 @@ type Orchestrator struct {
 	preflight *probe.PreflightReport
 	watch     *probe.Watch
 	zipBuilt  bool // the function's zip was built by this process
+	// outputs are the root outputs as of the last apply, so the checks
+	// that follow need not start terraform again to read them.
+	lastOutputValues map[string]any
 }
 
 var _ Lab = (*Orchestrator)(nil)

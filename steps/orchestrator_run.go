@@ -73,11 +73,14 @@ func (o *Orchestrator) Apply(ctx context.Context, n int, emit func(Event)) ([]Ch
 	}
 	o.setState(n, StateRunning, "")
 	emit(Phase{Name: "apply", Text: "terraform apply of the saved plan"})
+	o.setOutputs(nil)
 	if _, err := os.Stat(planFile); err == nil {
-		if _, err := o.runner.Apply(ctx, planFile, terraformHandler(emit)); err != nil {
+		res, err := o.runner.Apply(ctx, planFile, terraformHandler(emit))
+		if err != nil {
 			o.setState(n, StateFailed, err.Error())
 			return nil, err
 		}
+		o.setOutputs(outputsOfApply(res))
 	}
 	o.setState(n, StateApplied, "")
 	if err := o.saveOutputs(ctx); err != nil {
@@ -181,6 +184,12 @@ func (o *Orchestrator) outputs(ctx context.Context) (probe.Outputs, error) {
 }
 
 func (o *Orchestrator) outputValues(ctx context.Context) (map[string]any, error) {
+	o.mu.Lock()
+	cached := o.lastOutputValues
+	o.mu.Unlock()
+	if cached != nil {
+		return cached, nil
+	}
 	outs, err := o.runner.Outputs(ctx)
 	if err != nil {
 		return nil, err
@@ -193,7 +202,35 @@ func (o *Orchestrator) outputValues(ctx context.Context) (map[string]any, error)
 		}
 		values[name] = v
 	}
+	o.setOutputs(values)
 	return values, nil
+}
+
+func (o *Orchestrator) setOutputs(values map[string]any) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.lastOutputValues = values
+}
+
+// outputsOfApply reads the root outputs from the apply's own report; nil
+// when one has no value there (a sensitive output), so they are read from
+// the state instead.
+func outputsOfApply(res *terraform.ApplyResult) map[string]any {
+	if res == nil || len(res.Outputs) == 0 {
+		return nil
+	}
+	values := make(map[string]any, len(res.Outputs))
+	for name, oc := range res.Outputs {
+		if oc.Sensitive || len(oc.Value) == 0 {
+			return nil
+		}
+		var v any
+		if err := json.Unmarshal(oc.Value, &v); err != nil {
+			return nil
+		}
+		values[name] = v
+	}
+	return values
 }
 
 func (o *Orchestrator) saveOutputs(ctx context.Context) error {
@@ -241,6 +278,7 @@ func (o *Orchestrator) Destroy(ctx context.Context, emit func(Event)) (AuditResu
 			return AuditResult{}, err
 		}
 		emit(Phase{Name: "destroy", Text: "terraform destroy"})
+		o.setOutputs(nil)
 		if _, err := o.runner.Destroy(ctx, h); err != nil {
 			return AuditResult{}, err
 		}
