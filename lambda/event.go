@@ -12,11 +12,10 @@ const (
 	FindingDetailType = "GuardDuty Finding"
 )
 
-// FindingEvent is the EventBridge event GuardDuty sends for one finding. Its
-// detail is the finding in the GetFindings schema. aws-lambda-go has no type
-// for it, so these are written from the documented schema; only the fields
-// the lab reads or shows are declared, the rest are ignored on decode.
-type FindingEvent struct {
+// Envelope is an EventBridge event with its detail of type D. The Lambda
+// decodes GuardDuty's events with it; the probes and the sandbox build
+// events with the same envelope, so all three agree on its shape.
+type Envelope[D any] struct {
 	Version    string   `json:"version"`
 	ID         string   `json:"id"`
 	DetailType string   `json:"detail-type"`
@@ -25,8 +24,22 @@ type FindingEvent struct {
 	Time       string   `json:"time"`
 	Region     string   `json:"region"`
 	Resources  []string `json:"resources"`
-	Detail     Finding  `json:"detail"`
+	Detail     D        `json:"detail"`
 }
+
+// NewFindingEnvelope wraps a finding detail as GuardDuty publishes it:
+// version "0", detail-type "GuardDuty Finding", source "aws.guardduty",
+// no resources.
+func NewFindingEnvelope[D any](id, account, region, at string, detail D) Envelope[D] {
+	return Envelope[D]{Version: "0", ID: id, DetailType: FindingDetailType, Source: FindingSource,
+		Account: account, Time: at, Region: region, Resources: []string{}, Detail: detail}
+}
+
+// FindingEvent is the EventBridge event GuardDuty sends for one finding. Its
+// detail is the finding in the GetFindings schema. aws-lambda-go has no type
+// for it, so these are written from the documented schema; only the fields
+// the lab reads or shows are declared, the rest are ignored on decode.
+type FindingEvent = Envelope[Finding]
 
 // Finding is one GuardDuty finding.
 type Finding struct {

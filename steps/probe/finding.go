@@ -3,6 +3,8 @@ package probe
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/gdlab-dev/gdlab/lambda"
 )
 
 // Finding types the lab's rules handle (aws-lab-facts.md §2, §6).
@@ -47,12 +49,6 @@ func FindingEvent(findingType, account, region, instanceID, maliciousIP string, 
 			"resourceRole":   "TARGET", "eventFirstSeen": ts, "eventLastSeen": ts, "archived": false, "count": 1,
 		},
 	}
-	event := map[string]any{
-		"version": "0", "id": "5f3b9c1e-0d2a-4c1b-9e7f-2a6d8b4c0e11",
-		"detail-type": "GuardDuty Finding", "source": "aws.guardduty",
-		"account": account, "time": ts, "region": region, "resources": []any{},
-		"detail": detail,
-	}
-	data, _ := json.Marshal(event)
+	data, _ := json.Marshal(lambda.NewFindingEnvelope("5f3b9c1e-0d2a-4c1b-9e7f-2a6d8b4c0e11", account, region, ts, detail))
 	return data
 }

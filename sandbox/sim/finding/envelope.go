@@ -7,23 +7,15 @@ import (
 	"io"
 	"net/netip"
 	"time"
+
+	"github.com/gdlab-dev/gdlab/lambda"
 )
 
 // Event wraps a finding detail in the EventBridge envelope GuardDuty
 // publishes: version "0", detail-type "GuardDuty Finding", source
 // "aws.guardduty", resources empty.
 func Event(account, region, eventID string, at time.Time, detail map[string]any) ([]byte, error) {
-	return json.Marshal(struct {
-		Version    string         `json:"version"`
-		ID         string         `json:"id"`
-		DetailType string         `json:"detail-type"`
-		Source     string         `json:"source"`
-		Account    string         `json:"account"`
-		Time       string         `json:"time"`
-		Region     string         `json:"region"`
-		Resources  []string       `json:"resources"`
-		Detail     map[string]any `json:"detail"`
-	}{"0", eventID, "GuardDuty Finding", "aws.guardduty", account, seconds(at), region, []string{}, detail})
+	return json.Marshal(lambda.NewFindingEnvelope(eventID, account, region, seconds(at), detail))
 }
 
 // NewEventID draws a random (version 4) UUID from r; crypto/rand when nil.
