@@ -28,6 +28,8 @@ type Journal struct {
 	// once the lab has its own detector, a later preflight would see that
 	// one and must not mistake it for the learner's.
 	ExistingDetectorID string `json:"existing_detector_id,omitempty"`
+	// Incident is what step 9 saw, for `gdlab status` in a later process.
+	Incident *IncidentRecord `json:"incident,omitempty"`
 
 	path string
 }
@@ -175,4 +177,38 @@ func NewLabID() (string, error) {
 		b[i] = labIDAlphabet[int(b[i])%len(labIDAlphabet)]
 	}
 	return string(b[:]), nil
+}
+
+// IncidentRecord is the outcome of the incident watch.
+type IncidentRecord struct {
+	FindingID         string          `json:"finding_id,omitempty"`
+	FindingType       string          `json:"finding_type,omitempty"`
+	Severity          float64         `json:"severity,omitempty"`
+	FirstSeen         time.Time       `json:"first_seen,omitzero"`
+	GroupsBefore      []string        `json:"groups_before,omitempty"`
+	GroupsAfter       []string        `json:"groups_after,omitempty"`
+	Isolated          bool            `json:"isolated"`
+	TimeToRespond     time.Duration   `json:"time_to_respond_ns"`
+	Simulated         bool            `json:"simulated,omitempty"`
+	RealTimeToRespond time.Duration   `json:"real_time_to_respond_ns"`
+	Timeline          []TimelineEntry `json:"timeline,omitempty"`
+}
+
+// record folds one watch event into the incident record.
+func (r *IncidentRecord) record(e IncidentEvent) {
+	switch e := e.(type) {
+	case FindingSeen:
+		if !e.Sample {
+			r.FindingID, r.FindingType, r.Severity, r.FirstSeen = e.ID, e.Type, e.Severity, e.FirstSeen
+		}
+	case GroupsChanged:
+		if len(r.GroupsBefore) == 0 {
+			r.GroupsBefore = e.Before
+		}
+		r.GroupsAfter = e.After
+	case ResponseComplete:
+		r.Isolated = true
+		r.TimeToRespond, r.Simulated, r.RealTimeToRespond = e.TimeToRespond, e.Simulated, e.RealTimeToRespond
+		r.Timeline = e.Timeline
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+	"time"
 )
 
 func TestJournalNewSaveReopen(t *testing.T) {
@@ -102,5 +103,25 @@ func TestDetectorDecisionSticksAfterStep4(t *testing.T) {
 	o.applyPreflight(probeReport("learners-detector"))
 	if got := o.journal.ExistingDetectorID; got != "learners-detector" || !o.target.ReusesDetector {
 		t.Fatalf("before step 4 a found detector is reused, got %q", got)
+	}
+}
+
+func TestIncidentRecordFoldsWatchEvents(t *testing.T) {
+	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	var r IncidentRecord
+	for _, e := range []IncidentEvent{
+		FindingSeen{ID: "sample", Type: "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom", Sample: true},
+		FindingSeen{ID: "f-1", Type: "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom", Severity: 5, FirstSeen: at},
+		GroupsChanged{Before: []string{"sg-initial"}, After: []string{"sg-forensic"}},
+		ResponseComplete{TimeToRespond: time.Hour, Simulated: true, RealTimeToRespond: time.Minute},
+	} {
+		r.record(e)
+	}
+	if r.FindingID != "f-1" || r.Severity != 5 || !r.FirstSeen.Equal(at) {
+		t.Errorf("the real finding, not the sample, must be recorded: %+v", r)
+	}
+	if !r.Isolated || r.GroupsBefore[0] != "sg-initial" || r.GroupsAfter[0] != "sg-forensic" ||
+		r.RealTimeToRespond != time.Minute || !r.Simulated {
+		t.Errorf("isolation not recorded: %+v", r)
 	}
 }

@@ -283,6 +283,9 @@ func (o *Orchestrator) Destroy(ctx context.Context, emit func(Event)) (AuditResu
 			return AuditResult{}, err
 		}
 	}
+	o.mu.Lock()
+	o.journal.Incident = nil
+	o.mu.Unlock()
 	for n := 2; n <= LastLabStep; n++ {
 		o.setState(n, StatePending, "")
 	}

@@ -16,14 +16,19 @@ func (o *Orchestrator) Watch(ctx context.Context, emit func(IncidentEvent)) erro
 	}
 	o.setState(LastLabStep, StateRunning, "")
 	scale := o.timeScale()
+	rec := &IncidentRecord{}
 	timeline, err := w.Run(ctx, func(ev probe.Event) {
 		if e, ok := translateIncident(ev); ok {
 			if rc, ok := e.(ResponseComplete); ok {
 				e = withRealTime(rc, scale)
 			}
+			rec.record(e)
 			emit(e)
 		}
 	})
+	o.mu.Lock()
+	o.journal.Incident = rec
+	o.mu.Unlock()
 	switch {
 	case err != nil:
 		o.setState(LastLabStep, StateFailed, err.Error())

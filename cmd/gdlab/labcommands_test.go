@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gdlab-dev/gdlab/steps"
 )
@@ -136,5 +137,34 @@ func TestStatus(t *testing.T) {
 	}
 	if r.LabID != j.LabID || r.CurrentStep != 4 || r.Steps[3].State != steps.StateFailed || r.CostPerHour <= 0 || r.Busy {
 		t.Errorf("status %+v", r)
+	}
+}
+
+func TestStatusShowsTheIncident(t *testing.T) {
+	dir := t.TempDir()
+	j := writeJournal(t, dir, steps.TargetSandbox, map[int]steps.StepState{9: steps.StateChecked})
+	j.Incident = &steps.IncidentRecord{FindingID: "f-1", FindingType: "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom",
+		Severity: 5, GroupsBefore: []string{"sg-initial"}, GroupsAfter: []string{"sg-forensic"}, Isolated: true,
+		TimeToRespond: 73 * time.Minute, Simulated: true, RealTimeToRespond: 73 * time.Second}
+	if err := j.Save(); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code, err := execute(t, nil, "--dir", dir, "status")
+	if code != 0 {
+		t.Fatalf("exit %d (%v)", code, err)
+	}
+	for _, want := range []string{"UnauthorizedAccess:EC2/MaliciousIPCaller.Custom (severity 5) f-1",
+		"sg-initial → sg-forensic", "isolated 1h13m0s after the finding (simulated; 1m13s real)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, _, _ = execute(t, nil, "--dir", dir, "status", "--json")
+	var r statusReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if r.Incident == nil || r.Incident.FindingID != "f-1" || !r.Incident.Isolated {
+		t.Errorf("status --json incident: %+v", r.Incident)
 	}
 }

@@ -35,6 +35,8 @@ type statusReport struct {
 	Outputs     map[string]any     `json:"outputs"`
 	CostPerHour float64            `json:"cost_per_hour"`
 	Cost        probe.CostEstimate `json:"cost"`
+	// Incident is what step 9's watch saw; null before it ran.
+	Incident *steps.IncidentRecord `json:"incident"`
 }
 
 type statusStep struct {
@@ -87,7 +89,8 @@ works while another gdlab is applying.`,
 func buildStatus(dir string, j *steps.Journal, now time.Time) statusReport {
 	abs, _ := filepath.Abs(dir)
 	r := statusReport{LabID: j.LabID, Target: string(j.Target), Region: j.Region, Dir: abs,
-		Email: j.Email, CurrentStep: j.CurrentStep(), Running: []string{}, Outputs: map[string]any{}}
+		Email: j.Email, CurrentStep: j.CurrentStep(), Running: []string{}, Outputs: map[string]any{},
+		Incident: j.Incident}
 	r.Busy, r.BusyPID = folderBusy(dir)
 	highest := 0
 	for n := 1; n <= steps.LastLabStep; n++ {
@@ -198,6 +201,7 @@ func printStatus(w io.Writer, r statusReport) {
 		h.printf(" %s %d %-24s %s%s", stateMark(h, st.State), st.Step, st.Title, st.State, note)
 	}
 	h.printf("")
+	printIncident(h, r.Incident)
 	if len(r.Running) == 0 {
 		h.printf("Nothing of the lab is running.")
 		return
@@ -241,4 +245,33 @@ func shellWord(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// printIncident says what the incident did, as step 9 recorded it.
+func printIncident(h *humanLines, inc *steps.IncidentRecord) {
+	if inc == nil {
+		return
+	}
+	h.printf("Incident:")
+	if inc.FindingID != "" {
+		h.printf("  finding  %s (severity %g) %s, first seen %s", inc.FindingType, inc.Severity, inc.FindingID, rfc3339(inc.FirstSeen))
+	} else {
+		h.printf("  finding  none seen")
+	}
+	if len(inc.GroupsAfter) > 0 {
+		before := strings.Join(inc.GroupsBefore, ", ")
+		if before == "" {
+			before = "(already moved when the watch began)"
+		}
+		h.printf("  instance %s → %s", before, strings.Join(inc.GroupsAfter, ", "))
+	}
+	switch {
+	case inc.Isolated && inc.Simulated:
+		h.printf("  isolated %s after the finding (simulated; %s real)", inc.TimeToRespond.Round(time.Second), inc.RealTimeToRespond.Round(time.Millisecond))
+	case inc.Isolated:
+		h.printf("  isolated %s after the finding", inc.TimeToRespond.Round(time.Second))
+	default:
+		h.printf("  the response was not seen end to end")
+	}
+	h.printf("")
 }
