@@ -8,6 +8,8 @@ import (
 	"github.com/alecthomas/chroma/v2/lexers"
 	chromastyles "github.com/alecthomas/chroma/v2/styles"
 	"github.com/charmbracelet/glamour"
+	gansi "github.com/charmbracelet/glamour/ansi"
+	glamourstyles "github.com/charmbracelet/glamour/styles"
 	"github.com/muesli/termenv"
 )
 
@@ -89,8 +91,12 @@ func (c *renderCache) glamour(width int) (*glamour.TermRenderer, error) {
 	case c.light:
 		style = "light"
 	}
+	styleOpt := glamour.WithStandardStyle(style)
+	if c.noColor {
+		styleOpt = glamour.WithStyles(plainStyle())
+	}
 	r, err := glamour.NewTermRenderer(
-		glamour.WithStandardStyle(style),
+		styleOpt,
 		glamour.WithWordWrap(max(20, width-4)), // the style's document margin takes 2 each side
 		glamour.WithColorProfile(c.profile),
 	)
@@ -144,4 +150,15 @@ func (c *renderCache) highlight(hcl string) string {
 		return hcl
 	}
 	return b.String()
+}
+
+// plainStyle is glamour's notty style without the **, * and ` marks it
+// puts around emphasis and inline code: with NO_COLOR the text should read
+// as prose, not as markdown source.
+func plainStyle() gansi.StyleConfig {
+	st := glamourstyles.NoTTYStyleConfig
+	st.Emph.BlockPrefix, st.Emph.BlockSuffix = "", ""
+	st.Strong.BlockPrefix, st.Strong.BlockSuffix = "", ""
+	st.Code.BlockPrefix, st.Code.BlockSuffix = "", ""
+	return st
 }
