@@ -64,6 +64,7 @@ type Sandbox struct {
 	mirrorEnv []string
 	engine    Engine
 	logger    *slog.Logger
+	dir       string // the lab folder, where the endpoint is recorded
 }
 
 // Start opens the lab folder's world, serves it on loopback, lays out the
@@ -97,7 +98,11 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sandbox{World: w, server: srv, cliConfig: cliConfig, mirrorEnv: mirrorEnv, logger: opts.Logger}
+	s := &Sandbox{World: w, server: srv, cliConfig: cliConfig, mirrorEnv: mirrorEnv, logger: opts.Logger, dir: opts.Dir}
+	if err := RecordEndpoint(opts.Dir, srv.URL); err != nil {
+		_ = s.closeServer()
+		return nil, err
+	}
 	if startEngine != nil {
 		s.engine, err = startEngine(ctx, s, opts)
 		if err != nil {
@@ -180,7 +185,7 @@ func (s *Sandbox) Close() error {
 	if s.engine != nil {
 		errs = append(errs, s.engine.Close())
 	}
-	errs = append(errs, s.closeServer())
+	errs = append(errs, s.closeServer(), ForgetEndpoint(s.dir))
 	return errors.Join(errs...)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,8 +11,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gdlab-dev/gdlab/sandbox"
 	"github.com/gdlab-dev/gdlab/sandbox/endpoint"
 	"github.com/gdlab-dev/gdlab/sandbox/world"
+	"github.com/gdlab-dev/gdlab/terraform"
 	"github.com/spf13/cobra"
 )
 
@@ -52,6 +55,17 @@ credentials. Stop with Ctrl-C.`,
 }
 
 func serveSandbox(ctx context.Context, out io.Writer, g *globalFlags, port int) error {
+	// One process per lab folder: a running gdlab already serves this
+	// world, and two servers would each keep their own copy of it.
+	ws, err := terraform.OpenWorkspace(g.dir)
+	var locked *terraform.LockedError
+	if errors.As(err, &locked) {
+		return &exitError{code: exitFailed, msg: alreadyServing(locked, sandbox.RunningEndpoint(g.dir))}
+	}
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
 	w, err := world.Open(g.dir, g.region)
 	if err != nil {
 		return err
@@ -67,6 +81,10 @@ func serveSandbox(ctx context.Context, out io.Writer, g *globalFlags, port int) 
 	if err != nil {
 		return err
 	}
+	if err := sandbox.RecordEndpoint(g.dir, srv.URL); err != nil {
+		return err
+	}
+	defer sandbox.ForgetEndpoint(g.dir)
 	region := w.Region()
 	detector := "$(aws --endpoint-url " + srv.URL + " guardduty list-detectors --query 'DetectorIds[0]' --output text)"
 	var scale float64
@@ -102,4 +120,17 @@ Ctrl-C stops the endpoint; the world stays in the lab folder.
 	}
 	fmt.Fprintln(out, "sandbox endpoint stopped")
 	return nil
+}
+
+// alreadyServing tells the learner where the running gdlab serves the
+// sandbox, so the AWS CLI can look at the same world.
+func alreadyServing(locked *terraform.LockedError, url string) string {
+	who := "another gdlab process"
+	if locked.PID > 0 {
+		who = fmt.Sprintf("gdlab (pid %d)", locked.PID)
+	}
+	if url == "" {
+		return who + " is working in this lab folder; serve its sandbox after it has finished"
+	}
+	return fmt.Sprintf("%s is running this lab and already serves its sandbox at %s; point the AWS CLI there (aws --endpoint-url %s …)", who, url, url)
 }

@@ -3,15 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gdlab-dev/gdlab/sandbox"
 	"github.com/gdlab-dev/gdlab/sandbox/sim/snsmail"
 	"github.com/gdlab-dev/gdlab/sandbox/world"
 	"github.com/gdlab-dev/gdlab/steps/probe"
+	"github.com/gdlab-dev/gdlab/terraform"
 )
 
 // TestSandboxTargetPreflightReachesTheSandbox: the real preflight, with its
@@ -173,5 +176,33 @@ func TestReadOutbox(t *testing.T) {
 	}
 	if _, err := readOutbox(path); err == nil {
 		t.Error("a file that is not an mbox was read")
+	}
+}
+
+// A running gdlab serves its lab's sandbox itself; `sandbox serve` on the
+// same folder must not serve a second copy of the world but say where the
+// running one is.
+func TestServeSandboxRefusesABusyFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lab")
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{Dir: dir, Region: "us-west-2", GdlabExe: "/bin/true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := terraform.OpenWorkspace(dir) // the running gdlab's lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err = serveSandbox(context.Background(), &out, &globalFlags{dir: dir}, 0)
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != exitFailed || !strings.Contains(ee.msg, sb.Endpoint()) {
+		t.Fatalf("serve on a busy folder: %v (want exit 1 naming %s)", err, sb.Endpoint())
+	}
+	ws.Close()
+	if err := sb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := sandbox.RunningEndpoint(dir); got != "" {
+		t.Errorf("a stopped sandbox must forget its endpoint, still %q", got)
 	}
 }

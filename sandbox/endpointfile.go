@@ -1,0 +1,45 @@
+package sandbox
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// endpointFile records, inside the lab folder, the URL of the sandbox that
+// a running gdlab serves, so a second process that finds the folder locked
+// can point the learner at it instead of serving the same world twice.
+const endpointFile = ".gdlab/sandbox/endpoint.url"
+
+// RecordEndpoint writes the running endpoint's URL for dir.
+func RecordEndpoint(dir, url string) error {
+	path := filepath.Join(dir, filepath.FromSlash(endpointFile))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(url+"\n"), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// ForgetEndpoint removes the record when the endpoint stops.
+func ForgetEndpoint(dir string) error {
+	err := os.Remove(filepath.Join(dir, filepath.FromSlash(endpointFile)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// RunningEndpoint is the URL another gdlab recorded for dir, or "".
+func RunningEndpoint(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(endpointFile)))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(data))
+}
