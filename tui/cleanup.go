@@ -37,15 +37,8 @@ func (m Model) startDestroy() (Model, tea.Cmd) {
 }
 
 func (m Model) destroyDone(msg destroyDoneMsg) (Model, tea.Cmd) {
-	i := m.op.index
-	ps := &m.state[i]
-	m.op = nil
-	ps.progress.finish(msg.err)
-	if msg.target.Kind != "" {
-		m.target = msg.target
-	}
+	i, ps := m.endRun(msg.err, msg.target)
 	if msg.err != nil {
-		ps.state = steps.StateFailed
 		return m.quitIfStopping()
 	}
 	audit := msg.audit

@@ -267,16 +267,25 @@ func (m Model) planDone(msg planDoneMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func (m Model) applyDone(msg applyDoneMsg) (Model, tea.Cmd) {
+// endRun closes the run that just ended: its progress, the target it
+// reported, and a failed mark when it failed.
+func (m *Model) endRun(err error, target steps.Target) (int, *pageState) {
 	i := m.op.index
 	ps := &m.state[i]
 	m.op = nil
-	ps.progress.finish(msg.err)
-	if msg.target.Kind != "" {
-		m.target = msg.target
+	ps.progress.finish(err)
+	if target.Kind != "" {
+		m.target = target
 	}
-	if msg.err != nil {
+	if err != nil {
 		ps.state = steps.StateFailed
+	}
+	return i, ps
+}
+
+func (m Model) applyDone(msg applyDoneMsg) (Model, tea.Cmd) {
+	i, ps := m.endRun(msg.err, msg.target)
+	if msg.err != nil {
 		return m.quitIfStopping()
 	}
 	m.mergeStates(msg.states, i)

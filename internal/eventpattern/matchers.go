@@ -83,10 +83,18 @@ type wildcardMatcher struct{ parts []string }
 
 func (m wildcardMatcher) match(v any) bool {
 	s, ok := v.(string)
-	if !ok {
-		return false
-	}
-	parts := m.parts
+	return ok && matchParts(m.parts, s)
+}
+
+// MatchWildcard reports whether s matches pattern, where * stands for any
+// run of characters (no escapes). IAM policies use the same wildcard, so
+// the probes' policy checks share it.
+func MatchWildcard(pattern, s string) bool {
+	return matchParts(strings.Split(pattern, "*"), s)
+}
+
+// matchParts matches s against the literal parts between the stars.
+func matchParts(parts []string, s string) bool {
 	if len(parts) == 1 {
 		return s == parts[0]
 	}

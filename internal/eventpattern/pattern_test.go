@@ -181,3 +181,24 @@ func FuzzMatch(f *testing.F) {
 		}
 	})
 }
+
+func TestMatchWildcard(t *testing.T) {
+	tests := []struct {
+		pattern, s string
+		want       bool
+	}{
+		{"ec2:*", "ec2:ModifyInstanceAttribute", true},
+		{"ec2:Describe*", "ec2:ModifyInstanceAttribute", false},
+		{"arn:aws:ec2:*:*:security-group/*", "arn:aws:ec2:us-west-2:123456789012:security-group/sg-1", true},
+		{"*", "", true},
+		{"a*b*c", "abc", true},
+		{"a*b*c", "acb", false},
+		{"exact", "exact", true},
+		{"exact", "exactly", false},
+	}
+	for _, tt := range tests {
+		if got := MatchWildcard(tt.pattern, tt.s); got != tt.want {
+			t.Errorf("MatchWildcard(%q, %q) = %v, want %v", tt.pattern, tt.s, got, tt.want)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package probe
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/gdlab-dev/gdlab/internal/eventpattern"
 )
 
 // policyDocument is the part of an IAM-style resource policy the checks
@@ -98,28 +100,9 @@ func containsFold(list []string, want string) bool {
 // ignore here).
 func matchesAny(patterns []string, value string) bool {
 	for _, p := range patterns {
-		if wildcardMatch(strings.ToLower(p), strings.ToLower(value)) {
+		if eventpattern.MatchWildcard(strings.ToLower(p), strings.ToLower(value)) {
 			return true
 		}
 	}
 	return false
-}
-
-func wildcardMatch(pattern, value string) bool {
-	parts := strings.Split(pattern, "*")
-	if len(parts) == 1 {
-		return pattern == value
-	}
-	if !strings.HasPrefix(value, parts[0]) {
-		return false
-	}
-	value = value[len(parts[0]):]
-	for _, part := range parts[1 : len(parts)-1] {
-		i := strings.Index(value, part)
-		if i < 0 {
-			return false
-		}
-		value = value[i+len(part):]
-	}
-	return strings.HasSuffix(value, parts[len(parts)-1])
 }
