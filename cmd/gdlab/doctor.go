@@ -19,14 +19,30 @@ and whose they are, an enabled region, terraform 1.5 or newer, the Go toolchain
 (the Lambda is compiled locally), a GuardDuty detector already in the region
 (which the lab then reuses and leaves alone), and the email address.
 
+With --sandbox the same checks run against the lab folder's offline sandbox
+(its account is 123456789012), so terraform and Go are what really matters.
+
 Exit status 0 means ready, 1 means something must be fixed first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			report := probe.Preflight(cmd.Context(), probe.PreflightOptions{
-				Profile: g.profile,
-				Region:  g.region,
-				Email:   g.email,
-			})
+			opts := probe.PreflightOptions{Profile: g.profile, Region: g.region, Email: g.email}
+			if g.sandbox {
+				if openSandbox == nil {
+					return errSandboxNotBuilt
+				}
+				// The sandbox target points this process's AWS settings
+				// at the sandbox: the preflight code path stays the real one.
+				sb, err := openSandbox(cmd.Context(), g)
+				if err != nil {
+					return fmt.Errorf("starting the sandbox: %w", err)
+				}
+				if sb.Close != nil {
+					defer sb.Close()
+				}
+				opts = sb.PreflightOptions
+				opts.Email = firstNonEmpty(g.email, sb.Email)
+			}
+			report := probe.Preflight(cmd.Context(), opts)
 			return writeReport(cmd.OutOrStdout(), asJSON, report,
 				func(w io.Writer) { printPreflight(w, report) }, report.Ready)
 		},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -110,5 +111,22 @@ func TestDoctorJSONWithoutCredentials(t *testing.T) {
 		if statuses[id] != status {
 			t.Errorf("%s: want %s, got %q", id, status, statuses[id])
 		}
+	}
+}
+
+// doctor --sandbox runs the real preflight against the lab folder's sandbox:
+// ready without any AWS account.
+func TestDoctorSandbox(t *testing.T) {
+	restoreSandboxEnv(t)
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	dir := filepath.Join(t.TempDir(), "lab")
+	out, _, code, err := execute(t, nil, "--dir", dir, "--sandbox", "doctor")
+	if code != 0 {
+		t.Fatalf("exit %d (%v):\n%s", code, err, out)
+	}
+	if !strings.Contains(out, "Account 123456789012") || !strings.Contains(out, "Ready") {
+		t.Errorf("doctor --sandbox output:\n%s", out)
 	}
 }

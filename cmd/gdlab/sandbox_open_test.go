@@ -67,11 +67,7 @@ func TestSandboxTargetPreflightReachesTheSandbox(t *testing.T) {
 // the scale given, and its outbox can be read (empty while nothing was
 // mailed).
 func TestSandboxTargetTimeScaleAndOutbox(t *testing.T) {
-	// t.Setenv restores what startSandboxTarget changes in the process.
-	for _, k := range []string{"AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
-		"AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"} {
-		t.Setenv(k, os.Getenv(k))
-	}
+	restoreSandboxEnv(t)
 	g := &globalFlags{dir: filepath.Join(t.TempDir(), "lab"), timeScale: 240}
 	target, err := startSandboxTarget(context.Background(), g)
 	if err != nil {
@@ -204,5 +200,16 @@ func TestServeSandboxRefusesABusyFolder(t *testing.T) {
 	}
 	if got := sandbox.RunningEndpoint(dir); got != "" {
 		t.Errorf("a stopped sandbox must forget its endpoint, still %q", got)
+	}
+}
+
+// restoreSandboxEnv has the test restore, when it ends, the AWS settings
+// that starting a sandbox target changes in the process (t.Setenv records
+// them now and puts them back at cleanup).
+func restoreSandboxEnv(t *testing.T) {
+	t.Helper()
+	for _, k := range []string{"AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
+		"AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"} {
+		t.Setenv(k, os.Getenv(k))
 	}
 }
