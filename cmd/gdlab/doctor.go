@@ -44,14 +44,16 @@ Exit status 0 means ready, 1 means something must be fixed first.`,
 			}
 			report := probe.Preflight(cmd.Context(), opts)
 			return writeReport(cmd.OutOrStdout(), asJSON, report,
-				func(w io.Writer) { printPreflight(w, report) }, report.Ready)
+				func(w io.Writer) { printPreflight(w, report, startCommand(g)) }, report.Ready)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
 	return cmd
 }
 
-func printPreflight(w io.Writer, r probe.PreflightReport) {
+// printPreflight prints the report; start is the command that runs the lab
+// against the target that was checked.
+func printPreflight(w io.Writer, r probe.PreflightReport, start string) {
 	fmt.Fprintf(w, "gdlab doctor · region %s\n\n", valueOr(r.Region, "unknown"))
 	for _, c := range r.Checks {
 		fmt.Fprintf(w, " %s %-34s %s\n", c.Status.Symbol(), c.Title, c.Detail)
@@ -61,7 +63,7 @@ func printPreflight(w io.Writer, r probe.PreflightReport) {
 	}
 	fmt.Fprintln(w)
 	if r.Ready {
-		fmt.Fprintln(w, "Ready: run `gdlab` to start the lab.")
+		fmt.Fprintf(w, "Ready: run `%s` to start the lab.\n", start)
 		return
 	}
 	failed := 0
@@ -82,4 +84,16 @@ func valueOr(s, fallback string) string {
 		return fallback
 	}
 	return s
+}
+
+// startCommand is how to run the lab that doctor just checked.
+func startCommand(g *globalFlags) string {
+	cmd := "gdlab"
+	if g.dir != "./gdlab-lab" && g.dir != "" {
+		cmd += " --dir " + shellWord(g.dir)
+	}
+	if g.sandbox {
+		cmd += " --sandbox"
+	}
+	return cmd
 }

@@ -126,7 +126,7 @@ func TestDoctorSandbox(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d (%v):\n%s", code, err, out)
 	}
-	if !strings.Contains(out, "Account 123456789012") || !strings.Contains(out, "Ready") {
+	if !strings.Contains(out, "Account 123456789012") || !strings.Contains(out, "--sandbox` to start the lab") {
 		t.Errorf("doctor --sandbox output:\n%s", out)
 	}
 }
