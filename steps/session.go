@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -225,6 +226,17 @@ type ResponseComplete struct {
 type TimelineEntry struct {
 	At   time.Time
 	What string
+}
+
+// Headline is the message's subject or, when it has none (EventBridge's
+// transformed text), its first line without the quotes the input template
+// puts around each line.
+func (m MessageDelivered) Headline() string {
+	if s := strings.TrimSpace(m.Subject); s != "" {
+		return s
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(m.Text), "\n")
+	return strings.Trim(strings.TrimSpace(line), `"`)
 }
 
 func (TrafficExpected) isIncidentEvent()     {}

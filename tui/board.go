@@ -122,7 +122,7 @@ func (m *Model) boardView(width int) []string {
 	}
 	row("email", mark+" subscription "+sub)
 	if msg := b.message; msg != nil {
-		row("", truncate(fmt.Sprintf("delivered %s · %s", clock(msg.At), msg.Subject), inner))
+		row("", truncate(fmt.Sprintf("delivered %s · %s", clock(msg.At), msg.Headline()), inner))
 	}
 
 	if g := b.groups; g != nil && len(g.Before) == 0 {

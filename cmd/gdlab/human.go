@@ -169,7 +169,7 @@ func (h *humanLines) incident(e steps.IncidentEvent) {
 	case steps.SubscriptionChanged:
 		h.printf("  email subscription: %s", e.State)
 	case steps.MessageDelivered:
-		h.printf("  email delivered at %s: %s", clock(e.At), mailHeadline(e))
+		h.printf("  email delivered at %s: %s", clock(e.At), e.Headline())
 	case steps.GroupsChanged:
 		h.printf("  %s instance security groups %s → %s", h.s.ok.Render("✓"), strings.Join(e.Before, ","), strings.Join(e.After, ","))
 	case steps.LambdaLog:
@@ -245,15 +245,4 @@ func pastTense(action string) string {
 		return "read"
 	}
 	return action
-}
-
-// mailHeadline is the subject of a delivered message or, when it has none
-// (EventBridge's transformed text), its first line without the quotes the
-// input template puts around each line.
-func mailHeadline(m steps.MessageDelivered) string {
-	if s := strings.TrimSpace(m.Subject); s != "" {
-		return s
-	}
-	line, _, _ := strings.Cut(strings.TrimSpace(m.Text), "\n")
-	return strings.Trim(strings.TrimSpace(line), `"`)
 }

@@ -164,20 +164,3 @@ func TestHumanLinesEveryEvent(t *testing.T) {
 		t.Errorf("subscription_confirmed prints %q", b.String())
 	}
 }
-
-func TestMailHeadline(t *testing.T) {
-	tests := []struct {
-		msg  steps.MessageDelivered
-		want string
-	}{
-		{steps.MessageDelivered{Subject: "GuardDuty: instance i-1 isolated", Text: "body"}, "GuardDuty: instance i-1 isolated"},
-		{steps.MessageDelivered{Text: "\"GuardDuty finding: UnauthorizedAccess:EC2/MaliciousIPCaller.Custom\"\n\"Severity: 5\""},
-			"GuardDuty finding: UnauthorizedAccess:EC2/MaliciousIPCaller.Custom"},
-		{steps.MessageDelivered{}, ""},
-	}
-	for _, tt := range tests {
-		if got := mailHeadline(tt.msg); got != tt.want {
-			t.Errorf("mailHeadline(%+v) = %q, want %q", tt.msg, got, tt.want)
-		}
-	}
-}
