@@ -19,8 +19,13 @@ func (o *Orchestrator) Watch(ctx context.Context, emit func(IncidentEvent)) erro
 	rec := &IncidentRecord{}
 	timeline, err := w.Run(ctx, func(ev probe.Event) {
 		if e, ok := translateIncident(ev); ok {
-			if rc, ok := e.(ResponseComplete); ok {
-				e = withRealTime(rc, scale)
+			switch x := e.(type) {
+			case ResponseComplete:
+				e = withRealTime(x, scale)
+			case WaitingETA:
+				// The learner waits in real time, whatever the clock's pace.
+				x.ETA = time.Duration(float64(x.ETA) / scale).Round(time.Second)
+				e = x
 			}
 			rec.record(e)
 			emit(e)
@@ -83,7 +88,9 @@ func translateIncident(ev probe.Event) (IncidentEvent, bool) {
 	case probe.TrafficExpected:
 		return TrafficExpected{Since: e.StartsAt}, true
 	case probe.FindingETA:
-		return WaitingETA{Waiting: "the GuardDuty finding", ETA: time.Until(e.Likely).Round(time.Second)}, true
+		// Measured on the watch's own clock, which in the sandbox is not
+		// the wall clock.
+		return WaitingETA{Waiting: "the GuardDuty finding", ETA: e.Likely.Sub(e.Seen).Round(time.Second)}, true
 	case probe.FindingSeen:
 		return FindingSeen{ID: e.ID, Type: e.Type, Severity: e.Severity, FirstSeen: e.CreatedAt,
 			Sample: isSampleTitle(e.Title)}, true

@@ -43,3 +43,16 @@ func TestTimeScaleFromWatchClock(t *testing.T) {
 		t.Errorf("sandbox clock: scale %v, want 120", got)
 	}
 }
+
+// The ETA is measured on the watch's clock (simulated in the sandbox), not
+// against the wall clock.
+func TestFindingETAUsesTheWatchClock(t *testing.T) {
+	seen := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC) // far from the wall clock
+	e, ok := translateIncident(probe.FindingETA{Likely: seen.Add(10 * time.Minute), Seen: seen})
+	if !ok {
+		t.Fatal("FindingETA not translated")
+	}
+	if got := e.(WaitingETA).ETA; got != 10*time.Minute {
+		t.Errorf("ETA %v, want 10m", got)
+	}
+}
