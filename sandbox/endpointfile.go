@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gdlab-dev/gdlab/internal/atomicfile"
 )
 
 // endpointFile records, inside the lab folder, the URL of the sandbox that
@@ -15,15 +17,7 @@ const endpointFile = ".gdlab/sandbox/endpoint.url"
 
 // RecordEndpoint writes the running endpoint's URL for dir.
 func RecordEndpoint(dir, url string) error {
-	path := filepath.Join(dir, filepath.FromSlash(endpointFile))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(url+"\n"), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Write(filepath.Join(dir, filepath.FromSlash(endpointFile)), []byte(url+"\n"), 0o644)
 }
 
 // ForgetEndpoint removes the record when the endpoint stops.

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gdlab-dev/gdlab/internal/atomicfile"
 )
 
 // JournalFile is the progress journal inside the lab folder's .gdlab/.
@@ -118,10 +120,7 @@ func (j *Journal) Save() error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(j.path), 0o755); err != nil {
-		return err
-	}
-	return writeFileAtomic(j.path, append(data, '\n'))
+	return atomicfile.Write(j.path, append(data, '\n'), 0o644)
 }
 
 // Set records a step's new state and saves.

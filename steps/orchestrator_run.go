@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gdlab-dev/gdlab/internal/atomicfile"
 	"github.com/gdlab-dev/gdlab/steps/probe"
 	"github.com/gdlab-dev/gdlab/terraform"
 )
@@ -242,7 +243,7 @@ func (o *Orchestrator) saveOutputs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(o.ws.JournalDir(), outputsFile), data)
+	return atomicfile.Write(filepath.Join(o.ws.JournalDir(), outputsFile), data, 0o644)
 }
 
 func (o *Orchestrator) lastOutputs() probe.Outputs {
@@ -328,24 +329,4 @@ func (o *Orchestrator) Outbox(ctx context.Context) ([]Mail, error) {
 		return nil, errors.New("only the sandbox has an outbox: real email goes to your mailbox")
 	}
 	return o.opts.ReadOutbox(ctx)
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

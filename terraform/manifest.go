@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/gdlab-dev/gdlab/internal/atomicfile"
 )
 
 // manifestFile records the sha256 of every file gdlab wrote into the lab
@@ -43,7 +45,7 @@ func writeManifest(dir string, m manifest) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, journalDir, manifestFile), append(b, '\n'))
+	return atomicfile.Write(filepath.Join(dir, journalDir, manifestFile), append(b, '\n'), 0o644)
 }
 
 func sha256Hex(b []byte) string {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gdlab-dev/gdlab/internal/atomicfile"
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
@@ -211,7 +212,7 @@ func (r *Runner) ForceInit(ctx context.Context, handle EventHandler) error {
 	if ferr != nil {
 		return nil
 	}
-	return writeFileAtomic(filepath.Join(r.ws.JournalDir(), fingerprintFile), []byte(fp))
+	return atomicfile.Write(filepath.Join(r.ws.JournalDir(), fingerprintFile), []byte(fp), 0o644)
 }
 
 // initFingerprint covers the configuration's dependencies and the CLI

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/gdlab-dev/gdlab/internal/atomicfile"
 )
 
 // Names inside the lab folder (docs/architecture.md, "Lab folder").
@@ -136,7 +138,7 @@ func (w *Workspace) Write(root Root, opts WriteOptions) (WriteResult, error) {
 				res.Restored = append(res.Restored, rel)
 			}
 		}
-		if err := writeFileAtomic(w.abs(rel), content); err != nil {
+		if err := atomicfile.Write(w.abs(rel), content, 0o644); err != nil {
 			return res, err
 		}
 		next.Files[rel] = wantSum
@@ -255,31 +257,4 @@ func (r Root) files() (map[string][]byte, error) {
 	}
 	out[VariablesFile] = append(b, '\n')
 	return out, nil
-}
-
-// writeFileAtomic replaces a file through a rename so a crash leaves the
-// old or the new content, never half of it.
-func writeFileAtomic(name string, content []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(content)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }

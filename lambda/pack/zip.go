@@ -5,8 +5,9 @@ import (
 	"compress/flate"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/gdlab-dev/gdlab/internal/atomicfile"
 )
 
 // zipTime is every entry's modification time: fixed, so the bytes depend on
@@ -23,22 +24,7 @@ func writeZipFile(binary, output string) error {
 	}
 	defer in.Close()
 
-	tmp, err := os.CreateTemp(filepath.Dir(output), ".bootstrap-*.zip")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := writeZip(tmp, in); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), output)
+	return atomicfile.WriteFunc(output, 0o644, func(w io.Writer) error { return writeZip(w, in) })
 }
 
 func writeZip(w io.Writer, bootstrap io.Reader) error {

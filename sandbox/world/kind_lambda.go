@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/gdlab-dev/gdlab/internal/atomicfile"
 )
 
 // Lambda functions and permissions, IAM roles and policies, log groups.
@@ -148,7 +150,7 @@ func loadCode(tx *Tx, r *Resource, previousHash string) error {
 		}
 		dir := filepath.Join(tx.w.dir, "lambda")
 		if err := os.MkdirAll(dir, 0o755); err == nil {
-			_ = writeFileAtomic(filepath.Join(dir, r.ID+".zip"), code)
+			_ = atomicfile.Write(filepath.Join(dir, r.ID+".zip"), code, 0o644)
 		}
 		r.setPrivate("code_path", filepath.Join(dir, r.ID+".zip"))
 	}
@@ -417,12 +419,4 @@ func removeLogGroup(tx *Tx, r *Resource) error {
 	}
 	tx.LogEvents = kept
 	return nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

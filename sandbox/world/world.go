@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/gdlab-dev/gdlab/internal/atomicfile"
 )
 
 // World is the sandbox account of one lab folder. All access goes through
@@ -255,28 +257,8 @@ func (w *World) persist() error {
 	if err := enc.Encode(w.state); err != nil {
 		return fmt.Errorf("sandbox world: encode: %w", err)
 	}
-	tmp, err := os.CreateTemp(w.dir, ".world-*.json.tmp")
-	if err != nil {
+	if err := atomicfile.Write(w.path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("sandbox world: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("sandbox world: write: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("sandbox world: fsync: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("sandbox world: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), w.path); err != nil {
-		return fmt.Errorf("sandbox world: rename: %w", err)
-	}
-	if d, err := os.Open(w.dir); err == nil {
-		_ = d.Sync() // make the rename itself durable
-		d.Close()
 	}
 	w.saved = buf.Bytes()
 	if fi, err := os.Stat(w.path); err == nil {
