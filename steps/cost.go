@@ -22,7 +22,11 @@ func (o *Orchestrator) costPerHour() float64 {
 	if highest == 0 {
 		return 0
 	}
-	managed := o.journal.ExistingDetectorID == ""
-	now := time.Now()
-	return probe.EstimateCost(probe.FootprintForStep(highest, managed), now.Add(-time.Hour), now, probe.DefaultPrices).Dollars
+	return HourlyCost(highest, o.journal.ExistingDetectorID == "", time.Now()).Dollars
+}
+
+// HourlyCost is the estimate for one hour of the lab as built up to step
+// highest (the header's and `gdlab status`'s "$/h").
+func HourlyCost(highest int, detectorManaged bool, now time.Time) probe.CostEstimate {
+	return probe.EstimateCost(probe.FootprintForStep(highest, detectorManaged), now.Add(-time.Hour), now, probe.DefaultPrices)
 }

@@ -107,8 +107,7 @@ func awsChoiceLabel(r probe.PreflightReport, now time.Time) string {
 	if r.ExistingDetectorID != "" {
 		reuse = "yes"
 	}
-	full := probe.FootprintForStep(steps.LastLabStep-1, r.ExistingDetectorID == "")
-	perHour := probe.EstimateCost(full, now.Add(-time.Hour), now, probe.DefaultPrices).Dollars
+	perHour := steps.HourlyCost(steps.LastLabStep-1, r.ExistingDetectorID == "", now).Dollars
 	return fmt.Sprintf("AWS account %s in %s (detector will be reused: %s), est. $%.2f/h",
 		r.Account, r.Region, reuse, perHour)
 }

@@ -119,7 +119,7 @@ func buildStatus(dir string, j *steps.Journal, now time.Time) statusReport {
 	}
 	if j.Target != steps.TargetSandbox {
 		managed := outs.DetectorManaged || !outs.Has("detector_managed")
-		r.Cost = probe.EstimateCost(probe.FootprintForStep(highest, managed), now.Add(-time.Hour), now, probe.DefaultPrices)
+		r.Cost = steps.HourlyCost(highest, managed, now)
 		r.CostPerHour = r.Cost.Dollars
 	}
 	if r.Cost.Lines == nil {
