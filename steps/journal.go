@@ -120,7 +120,7 @@ func (j *Journal) Save() error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(j.path, append(data, '\n'), 0o644)
+	return atomicfile.Write(j.path, append(data, '\n'), 0o600)
 }
 
 // Set records a step's new state and saves.

@@ -243,7 +243,7 @@ func (o *Orchestrator) saveOutputs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(filepath.Join(o.ws.JournalDir(), outputsFile), data, 0o644)
+	return atomicfile.Write(filepath.Join(o.ws.JournalDir(), outputsFile), data, 0o600)
 }
 
 func (o *Orchestrator) lastOutputs() probe.Outputs {

@@ -257,7 +257,7 @@ func (w *World) persist() error {
 	if err := enc.Encode(w.state); err != nil {
 		return fmt.Errorf("sandbox world: encode: %w", err)
 	}
-	if err := atomicfile.Write(w.path, buf.Bytes(), 0o644); err != nil {
+	if err := atomicfile.Write(w.path, buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("sandbox world: %w", err)
 	}
 	w.saved = buf.Bytes()
