@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gdlab-dev/gdlab/internal/testtool"
 	"github.com/gdlab-dev/gdlab/lambda"
 	"github.com/gdlab-dev/gdlab/lambda/pack"
 )
@@ -26,7 +27,7 @@ import (
 // zip gdlab builds, unpacked, its bootstrap started by AWS's Runtime
 // Interface Emulator and invoked over HTTP, with the SDK pointed at moto.
 func TestBootstrapUnderRuntimeEmulator(t *testing.T) {
-	rie := findRIE(t)
+	rie := testtool.Require(t, "aws-lambda-rie", "go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@v0.0.0-20261030222936-bef5c4ba774d")
 	w := newLabWorld(t)
 	bootstrap := buildBootstrap(t)
 
@@ -71,26 +72,6 @@ func TestBootstrapUnderRuntimeEmulator(t *testing.T) {
 	// its round trip is the cold start as a caller sees it.
 	t.Logf("under the emulator: cold start to response %v, warm invoke %v, emulator listening after %v",
 		coldStart.Round(time.Millisecond), warm.Round(time.Millisecond), listening.Round(time.Millisecond))
-}
-
-// findRIE finds aws-lambda-rie on PATH or in GOPATH/bin. CI must have it.
-func findRIE(t *testing.T) string {
-	t.Helper()
-	if p, err := exec.LookPath("aws-lambda-rie"); err == nil {
-		return p
-	}
-	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
-		p := filepath.Join(strings.TrimSpace(string(out)), "bin", "aws-lambda-rie")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	const install = "go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@v0.0.0-20261030222936-bef5c4ba774d"
-	if os.Getenv("CI") != "" {
-		t.Fatalf("aws-lambda-rie is required in CI; install it with: %s", install)
-	}
-	t.Skipf("aws-lambda-rie not installed (%s)", install)
-	return ""
 }
 
 // buildBootstrap builds the zip for this machine's architecture and unpacks

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/gdlab-dev/gdlab/internal/moto"
+	"github.com/gdlab-dev/gdlab/internal/testtool"
 	"github.com/gdlab-dev/gdlab/steps/probe"
 	"github.com/gdlab-dev/gdlab/terraform"
 )
@@ -40,12 +40,7 @@ func (r *recorder) done(addr string) bool {
 
 func requireTerraform(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("terraform"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("terraform must be on PATH in CI")
-		}
-		t.Skip("terraform not on PATH")
-	}
+	testtool.Require(t, "terraform", "terraform is preinstalled on this kind of machine")
 	// The machine's TF_CLI_CONFIG_FILE may name a missing file; give
 	// terraform an empty one so nothing is fetched or warned about.
 	cfg := filepath.Join(t.TempDir(), "terraformrc")

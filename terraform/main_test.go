@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/gdlab-dev/gdlab/internal/testtool"
 )
 
 // TestMain gives terraform a clean CLI configuration (an empty file, no
@@ -53,14 +54,7 @@ func holdLock(dir string) {
 // skip on a developer machine and fail in CI.
 func terraformBinary(tb testing.TB) string {
 	tb.Helper()
-	p, err := exec.LookPath("terraform")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("terraform binary required in CI: %v", err)
-		}
-		tb.Skipf("terraform not on PATH: %v", err)
-	}
-	return p
+	return testtool.Require(tb, "terraform", "terraform is preinstalled on this kind of machine")
 }
 
 // fixtureLab is the testdata lab in the layout of terraform/lab's Files.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gdlab-dev/gdlab/internal/testtool"
 	"github.com/gdlab-dev/gdlab/sandbox/world"
 )
 
@@ -69,12 +70,7 @@ func requireTools(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: runs the whole lab with terraform")
 	}
-	if _, err := exec.LookPath("terraform"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("terraform is required in CI for the end-to-end tests")
-		}
-		t.Skip("terraform is not on PATH")
-	}
+	testtool.Require(t, "terraform", "terraform is preinstalled on this kind of machine")
 }
 
 // gdlabEnv is the test process's environment without anything that could

@@ -10,34 +10,14 @@ import (
 	"path"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/gdlab-dev/gdlab/internal/testtool"
 )
 
 // Quality gates over the lab HCL with the real tools: terraform fmt, tflint (bundled terraform
 // ruleset, recommended preset) and tfsec. A missing tool skips the gate on a workstation and
 // fails it in CI (CI set), where .ci/run installs the pinned versions.
-
-// findTool locates a gate's binary on PATH or in $(go env GOPATH)/bin, where `go install` puts it.
-func findTool(t *testing.T, name string) string {
-	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
-		for _, dir := range filepath.SplitList(strings.TrimSpace(string(out))) {
-			p := filepath.Join(dir, "bin", name)
-			if info, err := os.Stat(p); err == nil && !info.IsDir() {
-				return p
-			}
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is required in CI but is neither on PATH nor in $(go env GOPATH)/bin", name)
-	}
-	t.Skipf("%s not installed (PATH or $(go env GOPATH)/bin); skipping this quality gate", name)
-	return ""
-}
 
 // materialise writes the lab folder for a step the way the runner does: the root fragments of
 // that step at the top, every module under ./modules/<name>/.
@@ -88,7 +68,7 @@ func run(t *testing.T, dir, tool string, args ...string) (stdout []byte, stderr 
 }
 
 func TestTerraformFmt(t *testing.T) {
-	terraform := findTool(t, "terraform")
+	terraform := testtool.Require(t, "terraform", "terraform is preinstalled on this kind of machine")
 	// The source folder, not a copy: a failure here is fixed with `terraform fmt -recursive`.
 	out, stderr, err := run(t, ".", terraform, "fmt", "-check", "-recursive", "-diff", ".")
 	if err != nil {
@@ -116,7 +96,7 @@ type tflintReport struct {
 }
 
 func TestTflint(t *testing.T) {
-	tflint := findTool(t, "tflint")
+	tflint := testtool.Require(t, "tflint", "go install github.com/terraform-linters/tflint@v0.64.0")
 	config, err := filepath.Abs(".tflint.hcl")
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +163,7 @@ const (
 )
 
 func TestTfsec(t *testing.T) {
-	tfsec := findTool(t, "tfsec")
+	tfsec := testtool.Require(t, "tfsec", "go install github.com/aquasecurity/tfsec/cmd/tfsec@v1.26.0")
 	lab := materialise(t, 7)
 	out, stderr, err := run(t, lab, tfsec, "--format", "json", "--no-color", "--soft-fail", "--include-ignored", ".")
 	if err != nil {
